@@ -1,0 +1,56 @@
+# Standards Desk. `make run` sets everything up and serves the app; `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run setup test lint assets migrate demo benchmark clean
+
+run: setup migrate demo
+	@echo ""
+	@echo "Standards Desk is running at http://$(HOST):$(PORT)/"
+	@echo "  public site:   http://$(HOST):$(PORT)/  and  http://$(HOST):$(PORT)/complain/"
+	@echo "  guidance:      http://$(HOST):$(PORT)/guidance/"
+	@echo "  admin:         http://$(HOST):$(PORT)/admin/"
+	@$(PY) manage.py seed_demo --logins-only
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: $(VENV)/.installed build/static/css/app.css
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/css/app.css: node_modules/.installed scripts/build-assets.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+assets: build/static/css/app.css
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_guidance
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+test: setup
+	DEBUG=0 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	DEBUG=0 DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
+
+benchmark: setup
+	DEBUG=0 DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py benchmark_complaints
+
+clean:
+	rm -rf $(VENV) node_modules build var

@@ -1,0 +1,65 @@
+from complaints.models.authorities import (
+    LOCAL_KINDS,
+    Authority,
+    AuthorityKind,
+    Councillor,
+    Nation,
+    Platform,
+    SocialMediaAccount,
+)
+from complaints.models.cases import (
+    CapacityIndicator,
+    Case,
+    ComplainantType,
+    Complaint,
+    Outcome,
+    ReferenceCounter,
+    SocialMediaPost,
+    Stage,
+)
+from complaints.models.decisions import (
+    Assessment,
+    Deadline,
+    DeadlineKind,
+    Decision,
+    Recommendation,
+    TakedownRequest,
+    TakedownStatus,
+)
+from complaints.models.documents import Document, DocumentKind, OutboxMessage, OutboxStatus
+from complaints.models.events import Event, EventKind, ImmutableEventError
+from complaints.models.evidence import Evidence, EvidenceSource
+
+__all__ = [
+    "LOCAL_KINDS",
+    "Assessment",
+    "Authority",
+    "AuthorityKind",
+    "CapacityIndicator",
+    "Case",
+    "ComplainantType",
+    "Complaint",
+    "Councillor",
+    "Deadline",
+    "DeadlineKind",
+    "Decision",
+    "Document",
+    "DocumentKind",
+    "Event",
+    "EventKind",
+    "Evidence",
+    "EvidenceSource",
+    "ImmutableEventError",
+    "Nation",
+    "Outcome",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Platform",
+    "Recommendation",
+    "ReferenceCounter",
+    "SocialMediaAccount",
+    "SocialMediaPost",
+    "Stage",
+    "TakedownRequest",
+    "TakedownStatus",
+]

@@ -1,0 +1,172 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from complaints.models.authorities import Platform
+
+
+class Stage(models.TextChoices):
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    MEMBER_COMMENT = "member_comment", "Member invited to comment"
+    FURTHER_INFORMATION = "further_information", "Further information requested"
+    ASSESSMENT = "assessment", "Initial assessment"
+    INFORMAL_RESOLUTION = "informal_resolution", "Informal resolution"
+    INVESTIGATION = "investigation", "Investigation"
+    HEARING = "hearing", "Hearing"
+    REVIEW = "review", "Review"
+    CLOSED = "closed", "Closed"
+
+
+class Outcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    INFORMAL_RESOLUTION = "informal_resolution", "Informal resolution"
+    INVESTIGATION = "investigation", "Referred for investigation"
+    POLICE = "police", "Referred to the police"
+    NO_BREACH = "no_breach", "No breach found"
+    BREACH = "breach", "Breach found"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ComplainantType(models.TextChoices):
+    PUBLIC = "public", "Member of the public"
+    COUNCILLOR = "councillor", "Councillor"
+    OFFICER = "officer", "Council officer"
+    CLERK = "clerk", "Parish or town clerk"
+    MP = "mp", "MP"
+    OTHER = "other", "Other"
+
+
+class CapacityIndicator(models.TextChoices):
+    """Signs that a councillor was acting, or appeared to act, as a councillor (from the seeds)."""
+
+    ACCOUNT_NAME = "account_name", "The account name uses 'Cllr' or 'Councillor'"
+    PROFILE = "profile", "The profile says they are a councillor"
+    COUNCIL_BUSINESS = "council_business", "The post discusses council or ward business"
+    PRIVILEGED_INFORMATION = "privileged_information", "It uses information only available to a councillor"
+    SIGNED_OFF = "signed_off", "It is signed off as a councillor"
+    BRANDING = "branding", "It uses the council's logo or branding"
+    HIGH_PROFILE = "high_profile", "The councillor has a high public profile"
+    OTHER = "other", "Something else"
+
+
+class Case(models.Model):
+    """The matter the MO handles. Several complaints about one post or incident share a case."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=30, unique=True)
+    authority = models.ForeignKey("complaints.Authority", on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField(max_length=200, blank=True)
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.RECEIVED)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_cases"
+    )
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(stage="closed"), name="case_closed_at_only_when_closed"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class Complaint(models.Model):
+    """One complainant's submission. It belongs to exactly one case (a non-null foreign key)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=30, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complaints")
+    authority = models.ForeignKey("complaints.Authority", on_delete=models.PROTECT, related_name="complaints")
+    councillors = models.ManyToManyField("complaints.Councillor", blank=True, related_name="complaints")
+    unlisted_councillor_names = models.CharField(
+        max_length=500, blank=True, help_text="Names typed by the complainant that the MO still has to match."
+    )
+
+    complainant_name = models.CharField(max_length=200)
+    complainant_email = models.EmailField(max_length=254)
+    complainant_phone = models.CharField(max_length=40, blank=True)
+    complainant_address = models.TextField(max_length=500, blank=True)
+    complainant_type = models.CharField(max_length=20, choices=ComplainantType.choices)
+    complainant_type_other = models.CharField(max_length=100, blank=True)
+
+    code = models.ForeignKey(
+        "guidance.CodeOfConduct", on_delete=models.PROTECT, null=True, blank=True, related_name="complaints"
+    )
+    clauses = models.ManyToManyField("guidance.Clause", blank=True, related_name="complaints")
+    clauses_not_sure = models.BooleanField(default=False)
+
+    outcome_sought = models.TextField(max_length=3000)
+    previous_complaint = models.CharField(
+        max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")], default="no"
+    )
+    previous_complaint_details = models.TextField(max_length=2000, blank=True)
+    confidentiality_requested = models.BooleanField(default=False)
+    confidentiality_reason = models.TextField(max_length=3000, blank=True)
+
+    submitted_at = models.DateTimeField()
+    declaration_confirmed = models.BooleanField(default=False)
+    submitted_from_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidentiality_requested=False) | ~Q(confidentiality_reason=""),
+                name="confidentiality_request_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class SocialMediaPost(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="posts")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="posts")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    platform_other = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    normalised_url = models.CharField(max_length=2000, blank=True, db_index=True)
+    account_name = models.CharField(max_length=200)
+    posted_on = models.DateField(null=True, blank=True)
+    text_reported = models.TextField(max_length=5000)
+    capacity_indicators = models.JSONField(default=list, blank=True)
+    capacity_explanation = models.TextField(max_length=3000, blank=True)
+    still_visible = models.BooleanField(null=True, blank=True)
+    visibility_checked_at = models.DateTimeField(null=True, blank=True)
+    removal_confirmed_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["complaint", "position"]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} post by {self.account_name}"
+
+    def capacity_indicator_labels(self) -> list[str]:
+        labels = dict(CapacityIndicator.choices)
+        return [labels.get(code, code) for code in self.capacity_indicators]
+
+
+class ReferenceCounter(models.Model):
+    """The last number issued for a prefix and year; incremented under a row lock."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"

@@ -1,0 +1,130 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from complaints.models.cases import CapacityIndicator, Outcome  # noqa: F401  (re-exported for forms)
+
+
+class Recommendation(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    INFORMAL_RESOLUTION = "informal_resolution", "Informal resolution"
+    INVESTIGATION = "investigation", "Investigation"
+    POLICE = "police", "Referral to the police"
+
+
+class Assessment(models.Model):
+    """The initial assessment: jurisdiction, capacity, public interest and the IP's views."""
+
+    case = models.OneToOneField("complaints.Case", on_delete=models.PROTECT, related_name="assessment")
+    was_councillor_at_time = models.BooleanField(null=True, blank=True)
+    acting_as_councillor = models.BooleanField(null=True, blank=True)
+    conduct_covered_by_code = models.BooleanField(null=True, blank=True)
+    within_time_limit = models.BooleanField(null=True, blank=True)
+    capacity_indicators = models.JSONField(default=dict, blank=True, help_text="Indicator code to answer.")
+    capacity_view = models.TextField(blank=True)
+    public_interest_view = models.TextField(blank=True)
+    independent_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ip_consulted_at = models.DateTimeField(null=True, blank=True)
+    ip_views = models.TextField(blank=True)
+    recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Assessment of {self.case}"
+
+
+class Decision(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    reasons = models.TextField()
+    clauses_engaged = models.ManyToManyField("guidance.Clause", blank=True, related_name="+")
+    clauses_breached = models.ManyToManyField("guidance.Clause", blank=True, related_name="+")
+    sanctions = models.TextField(blank=True)
+    ip_view = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    notice_published = models.BooleanField(default=False)
+    notice_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notice_published=False) | Q(notice_published_at__isnull=False),
+                name="published_notice_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_outcome_display()}"
+
+
+class TakedownStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    COMPLIED = "complied", "Complied"
+    DECLINED = "declined", "Declined"
+    OVERDUE = "overdue", "Overdue"
+
+
+class TakedownRequest(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, related_name="takedown_requests")
+    posts = models.ManyToManyField("complaints.SocialMediaPost", related_name="takedown_requests")
+    status = models.CharField(max_length=20, choices=TakedownStatus.choices, default=TakedownStatus.DRAFT)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    removal_verified_at = models.DateTimeField(null=True, blank=True)
+    letter = models.ForeignKey(
+        "complaints.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Takedown request for {self.case} ({self.get_status_display()})"
+
+
+class DeadlineKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", "Acknowledge the complaint"
+    MEMBER_RESPONSE = "member_response", "Member's response"
+    FURTHER_INFORMATION = "further_information", "Further information"
+    ASSESSMENT = "assessment", "Initial assessment"
+    DECISION_NOTICE = "decision_notice", "Decision notice"
+    TAKEDOWN = "takedown", "Takedown compliance"
+    INVESTIGATION = "investigation", "Investigation"
+    HEARING = "hearing", "Hearing"
+    REVIEW_WINDOW = "review_window", "Review window"
+
+
+class Deadline(models.Model):
+    """A clock on a case. The due date is stored when set, with a sentence saying how it was computed."""
+
+    case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField(max_length=30, choices=DeadlineKind.choices)
+    starts_on = models.DateField()
+    working_days = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    computation = models.TextField(help_text="How the due date was computed, in words.")
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_days = models.PositiveSmallIntegerField(default=0)
+    met_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("starts_on")), name="deadline_due_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} due {self.due_on:%d %b %Y}"

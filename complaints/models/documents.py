@@ -1,0 +1,75 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from complaints.models.evidence import Length  # noqa: F401  (registers the lookup)
+
+
+class DocumentKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement letter"
+    TAKEDOWN_REQUEST = "takedown_request", "Takedown request letter"
+    DECISION_NOTICE = "decision_notice", "Decision notice"
+    COMMITTEE_REPORT = "committee_report", "Standards Committee report"
+
+
+class Document(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        "complaints.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="documents/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    template = models.CharField(max_length=200)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-generated_at"]
+        constraints = [models.CheckConstraint(condition=Q(sha256__length=64), name="document_has_sha256")]
+
+    def __str__(self):
+        return self.title
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail to send, written in the same transaction as the change that caused it.
+
+    A worker claims it with a conditional update that changes exactly one row, so two workers
+    can never send the same message.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="outbox_messages"
+    )
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    template = models.CharField(max_length=200, help_text="The e-mail template, under templates/emails/.")
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to} ({self.status})"

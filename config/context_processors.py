@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def council(request):
+    """The council's name and service name for the page shell."""
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.COUNCIL_SERVICE_NAME,
+        "phase": settings.COUNCIL_PHASE,
+        "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
+    }

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from complaints.views import pages
+
+admin.site.site_header = "Standards Desk administration"
+admin.site.site_title = "Standards Desk"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("guidance/", include("guidance.urls")),
+    path("complain/", include("complaints.urls.public")),
+    path("evidence/", include("complaints.urls.evidence")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "complaints.views.pages.not_found"
+handler500 = "complaints.views.pages.server_error"

@@ -1,0 +1,38 @@
+import shutil
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="PostgreSQL is not reachable at 127.0.0.1:5432 (set REQUIRE_SERVICES=1 to fail)")
+    skip_redis = pytest.mark.skip(reason="Redis is not reachable at 127.0.0.1:6379 (set REQUIRE_SERVICES=1 to fail)")
+    skip_browser = pytest.mark.skip(reason="Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    for item in items:
+        if "postgres" in item.keywords and not settings.POSTGRES_AVAILABLE:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not settings.REDIS_AVAILABLE:
+            item.add_marker(skip_redis)
+        if "browser" in item.keywords and not shutil.which("chromium") and not _chromium_path_exists():
+            item.add_marker(skip_browser)
+
+
+def _chromium_path_exists() -> bool:
+    import os
+
+    return os.path.exists("/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Every test gets its own private file area so stored evidence never leaks between tests."""
+    root = tmp_path / "private"
+    root.mkdir()
+    settings.PRIVATE_STORAGE_ROOT = root
+    storages = {**settings.STORAGES}
+    storages["default"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": None},
+    }
+    settings.STORAGES = storages
+    return root
