@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import date
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -80,3 +81,16 @@ def env_redis_url(name: str) -> str:
     if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name} must start with redis://, rediss:// or unix://; got {raw!r}")
     return raw
+
+
+def env_dates(name: str) -> list[str]:
+    """Comma-separated ISO dates, validated; kept as strings so settings stay plain data."""
+    values = env_list(name, [])
+    for value in values:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be ISO dates like 2026-12-24, comma separated; got {value!r}"
+            ) from None
+    return values

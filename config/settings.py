@@ -13,6 +13,7 @@ from config.env import (
     env_choice,
     env_colour,
     env_database,
+    env_dates,
     env_int,
     env_list,
     env_redis_url,
@@ -82,6 +83,9 @@ TEMPLATES = [
 
 # Database: an SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'standards_desk.sqlite3'}")}
+# django-environ passes an unknown scheme through as the engine name; say which variable is wrong.
+if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+    raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or sqlite:/// URL.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -174,8 +178,12 @@ COUNCIL_NAME = env_str("COUNCIL_NAME", "Northmoor District Council")
 COUNCIL_SERVICE_NAME = env_str("COUNCIL_SERVICE_NAME", "Complain about a councillor")
 COUNCIL_COLOUR = env_colour("COUNCIL_COLOUR", "#0b5c4b")
 COUNCIL_NATION = env_choice("COUNCIL_NATION", "ENG", ("ENG", "WLS", "SCT", "NIR"))
+# Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated.
+COUNCIL_CLOSURE_DAYS = env_dates("COUNCIL_CLOSURE_DAYS")
 COUNCIL_CONTACT_EMAIL = env_str("COUNCIL_CONTACT_EMAIL", "monitoring.officer@example.gov.uk")
 COUNCIL_PHASE = env_str("COUNCIL_PHASE", "Beta")
+# The public address of the service, used for links in e-mails and letters.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COMPLAINT_REFERENCE_PREFIX = env_str("COMPLAINT_REFERENCE_PREFIX", "MO")
 
 # Timescales, in working days (DOMAIN.md: councils differ, so they are configurable).

@@ -50,8 +50,17 @@ os.environ.pop("REDIS_URL", None)
 TEST_REDIS_URL = _redis_url
 
 from config.settings import *  # noqa: E402,F401,F403
-from config.settings import STORAGES  # noqa: E402
+from config.settings import STATIC_ROOT, STORAGES  # noqa: E402
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# WhiteNoise warns about a missing STATIC_ROOT; tests serve static files from the finders.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Separate test databases for runs that share one server at the same time (e.g. a benchmark
+# beside the suite): TEST_DB_SUFFIX=bench gives test_standards_desk_bench.
+if os.environ.get("TEST_DB_SUFFIX"):
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.environ['TEST_DB_SUFFIX']}"  # noqa: F405
+    }

@@ -103,6 +103,9 @@ class Complaint(models.Model):
     )
     clauses = models.ManyToManyField("guidance.Clause", blank=True, related_name="complaints")
     clauses_not_sure = models.BooleanField(default=False)
+    no_evidence_reason = models.TextField(
+        max_length=2000, blank=True, help_text="Why the complainant could not send a screenshot, if they sent none."
+    )
 
     outcome_sought = models.TextField(max_length=3000)
     previous_complaint = models.CharField(

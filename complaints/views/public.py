@@ -1,8 +1,520 @@
-from django.shortcuts import render
+"""The public complaint journey: GOV.UK question pages, check your answers, confirmation.
+
+Answers live in the session until the complainant sends them (see views/draft.py); evidence
+files are checked and stored privately the moment they are uploaded, so nothing already given
+is lost when a later file is refused or the complainant moves back and forth.
+"""
+
+import logging
+from datetime import date
+
+from crispy_forms_gds.choices import Choice
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from complaints.forms.public import (
+    AboutYouForm,
+    AddAnotherPostForm,
+    ClausesForm,
+    CouncilForm,
+    CouncillorsForm,
+    DeclarationForm,
+    EvidenceUploadForm,
+    OutcomeForm,
+    PostForm,
+)
+from complaints.models import CapacityIndicator, ComplainantType, Platform
+from complaints.selectors.public import (
+    authority_by_public_id,
+    authority_choices,
+    councillor_choices,
+    councillors_by_public_ids,
+)
+from complaints.services.complaints import ComplainantDetails, EvidenceMissing, PostDetails, complaint_submit
+from complaints.services.evidence_files import EvidenceRejected, evidence_file_discard, evidence_file_store
+from complaints.services.working_days import add_working_days
+from complaints.views.draft import CONFIRMATION_KEY, STEP_URLS, STEPS, Draft
+from guidance.selectors import code_in_force
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "public/complain/question.html"
+
+
+def _data(request):
+    """The submitted data, or None on GET. A POST of only unticked boxes is empty but still a POST."""
+    return request.POST if request.method == "POST" else None
+
+
+def _timescales() -> dict:
+    return {
+        "acknowledge_days": settings.TIMESCALE_ACKNOWLEDGE_DAYS,
+        "assessment_days": settings.TIMESCALE_ASSESSMENT_DAYS,
+        "member_response_days": settings.TIMESCALE_MEMBER_RESPONSE_DAYS,
+        "decision_notice_days": settings.TIMESCALE_DECISION_NOTICE_DAYS,
+        "max_age_months": settings.COMPLAINT_MAX_AGE_MONTHS,
+    }
+
+
+def _next_url(request, draft: Draft, step: str) -> str:
+    """After a page: back to check answers when changing an answer, else the next page to answer."""
+    if request.GET.get("change") and draft.first_incomplete() is None:
+        return reverse("complain:check")
+    index = STEPS.index(step)
+    for later in STEPS[index + 1 :]:
+        if not draft.is_complete(later) or not request.GET.get("change"):
+            return reverse(STEP_URLS[later])
+    return reverse("complain:check")
+
+
+def _guard(draft: Draft, step: str):
+    missing = draft.missing_before(step)
+    return redirect(STEP_URLS[missing]) if missing else None
+
+
+def _back_url(step: str) -> str:
+    index = STEPS.index(step)
+    return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("complain:start")
+
+
+def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", **extra):
+    context = {
+        "form": form,
+        "title": title,
+        "step": step,
+        "back_url": back_url or (reverse("complain:check") if request.GET.get("change") else _back_url(step)),
+        "form_has_errors": bool(form.errors),
+        "change_suffix": _change_suffix(request),
+        **extra,
+    }
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def start(request):
-    return render(request, "public/complain/start.html")
+    return render(request, "public/complain/start.html", {"timescales": _timescales()})
+
+
+@require_http_methods(["GET", "POST"])
+def about(request):
+    draft = Draft(request.session)
+    form = AboutYouForm(_data(request), initial=draft.get("about"))
+    if request.method == "POST" and form.is_valid():
+        draft.set("about", form.cleaned_data)
+        return redirect(_next_url(request, draft, "about"))
+    return _render(request, form, step="about", title="About you")
+
+
+@require_http_methods(["GET", "POST"])
+def council(request):
+    draft = Draft(request.session)
+    if response := _guard(draft, "council"):
+        return response
+    search = request.GET.get("q", "").strip()[:100]
+    choices = authority_choices(search=search)
+    previous = draft.get("council", {}).get("authority")
+    # A search narrows the list, but the complainant's earlier answer must stay selectable.
+    all_choices = authority_choices() if request.method == "POST" else choices
+    form = CouncilForm(_data(request), initial={"authority": previous}, choices=all_choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["authority"]
+        if chosen != previous:
+            draft.pop("councillors")
+        draft.set("council", {"authority": chosen})
+        return redirect(_next_url(request, draft, "council"))
+    return _render(
+        request,
+        form,
+        step="council",
+        title="Which council?",
+        template="public/complain/council.html",
+        search=search,
+        no_matches=bool(search) and not choices,
+    )
+
+
+def _draft_authority(draft: Draft):
+    public_id = (draft.get("council") or {}).get("authority")
+    return authority_by_public_id(public_id) if public_id else None
+
+
+@require_http_methods(["GET", "POST"])
+def councillors(request):
+    draft = Draft(request.session)
+    if response := _guard(draft, "councillors"):
+        return response
+    authority = _draft_authority(draft)
+    if authority is None:
+        draft.pop("council")
+        return redirect("complain:council")
+    choices = councillor_choices(authority=authority, today=timezone.localdate())
+    form = CouncillorsForm(_data(request), initial=draft.get("councillors"), choices=choices)
+    if request.method == "POST" and form.is_valid():
+        draft.set(
+            "councillors", {"councillors": form.cleaned_data["councillors"], "unlisted": form.cleaned_data["unlisted"]}
+        )
+        return redirect(_next_url(request, draft, "councillors"))
+    return _render(request, form, step="councillors", title="Who is your complaint about?", authority=authority)
+
+
+def _post_to_session(data: dict) -> dict:
+    return {**data, "posted_on": data["posted_on"].isoformat()}
+
+
+def _post_initial(post: dict) -> dict:
+    return {**post, "posted_on": date.fromisoformat(post["posted_on"])}
+
+
+@require_http_methods(["GET", "POST"])
+def posts(request):
+    """The list of posts added so far, with 'add another'."""
+    draft = Draft(request.session)
+    if response := _guard(draft, "posts"):
+        return response
+    items = draft.get("posts") or []
+    if not items:
+        return redirect("complain:post_add")
+    form = AddAnotherPostForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["add_another"] == "yes":
+            return redirect("complain:post_add")
+        return redirect(_next_url(request, draft, "posts"))
+    return _render(
+        request,
+        form,
+        step="posts",
+        title=f"You have added {len(items)} post{'s' if len(items) != 1 else ''}",
+        template="public/complain/posts.html",
+        posts=_posts_for_display(items),
+        max_posts=MAX_POSTS,
+    )
+
+
+MAX_POSTS = 10
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request, index: int | None = None):
+    draft = Draft(request.session)
+    if response := _guard(draft, "posts"):
+        return response
+    items = list(draft.get("posts") or [])
+    if index is not None and not 0 <= index < len(items):
+        return redirect("complain:posts")
+    if index is None and len(items) >= MAX_POSTS:
+        return redirect("complain:posts")
+    initial = _post_initial(items[index]) if index is not None else None
+    form = PostForm(_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        post = _post_to_session(form.cleaned_data)
+        if index is None:
+            items.append(post)
+        else:
+            items[index] = post
+        draft.set("posts", items)
+        draft.pop("clauses")  # the code in force depends on the post dates
+        if request.GET.get("change") and draft.first_incomplete() is None:
+            return redirect("complain:check")
+        return redirect("complain:posts")
+    number = (index if index is not None else len(items)) + 1
+    return _render(
+        request,
+        form,
+        step="posts",
+        title="About the post" if number == 1 else f"About post {number}",
+        template="public/complain/post.html",
+        back_url=reverse("complain:posts") if items else reverse("complain:councillors"),
+    )
+
+
+@require_POST
+def post_remove(request, index: int):
+    draft = Draft(request.session)
+    items = list(draft.get("posts") or [])
+    if 0 <= index < len(items):
+        del items[index]
+        draft.set("posts", items)
+        draft.pop("clauses")
+    return redirect("complain:posts")
+
+
+def _posts_for_display(items: list[dict]) -> list[dict]:
+    platforms = dict(Platform.choices)
+    indicators = dict(CapacityIndicator.choices)
+    shown = []
+    for position, post in enumerate(items):
+        platform = post.get("platform_other") or platforms.get(post["platform"], post["platform"])
+        shown.append(
+            {
+                **post,
+                "index": position,
+                "number": position + 1,
+                "platform_label": platform,
+                "posted_on_date": date.fromisoformat(post["posted_on"]),
+                "indicator_labels": [indicators.get(code, code) for code in post.get("capacity_indicators", [])],
+            }
+        )
+    return shown
+
+
+def _conduct_date(draft: Draft) -> date:
+    dates = [date.fromisoformat(p["posted_on"]) for p in draft.get("posts") or []]
+    return min(dates) if dates else timezone.localdate()
+
+
+def _code_for(draft: Draft):
+    authority = _draft_authority(draft)
+    on = _conduct_date(draft)
+    code = code_in_force(authority=authority, on=on) if authority else None
+    fallback = False
+    if code is None and authority is not None:
+        # No code recorded for that date: show today's so the complainant can still point at clauses.
+        code = code_in_force(authority=authority, on=timezone.localdate())
+        fallback = code is not None
+    return code, on, fallback
+
+
+@require_http_methods(["GET", "POST"])
+def clauses(request):
+    draft = Draft(request.session)
+    if response := _guard(draft, "clauses"):
+        return response
+    code, on, fallback = _code_for(draft)
+    clause_rows = list(code.clauses.order_by("position")) if code else []
+    choices = [Choice(c.number, f"{c.number}. {c.heading}", hint=c.plain_english) for c in clause_rows]
+    saved = draft.get("clauses") or {}
+    form = ClausesForm(
+        _data(request),
+        initial={"clauses": saved.get("clauses", []), "not_sure": saved.get("not_sure", False)},
+        choices=choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        draft.set(
+            "clauses",
+            {
+                "code": code.slug if code else "",
+                "clauses": form.cleaned_data["clauses"],
+                "not_sure": form.cleaned_data["not_sure"],
+            },
+        )
+        return redirect(_next_url(request, draft, "clauses"))
+    return _render(
+        request,
+        form,
+        step="clauses",
+        title="Which parts of the Code of Conduct?",
+        template="public/complain/clauses.html",
+        code=code,
+        conduct_date=on,
+        fallback=fallback,
+        authority=_draft_authority(draft),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def evidence(request):
+    draft = Draft(request.session)
+    if response := _guard(draft, "evidence"):
+        return response
+    files = draft.evidence
+    form = EvidenceUploadForm(
+        _data(request),
+        request.FILES if request.method == "POST" else None,
+        initial={"no_evidence_reason": draft.get("no_evidence_reason", "")},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "continue")
+        upload = request.FILES.get("file")
+        if form.is_valid():
+            reason = form.cleaned_data["no_evidence_reason"]
+            if reason:
+                draft.set("no_evidence_reason", reason)
+            if upload is not None:
+                if len(files) >= settings.EVIDENCE_MAX_FILES:
+                    form.add_error(
+                        "file", f"You can send up to {settings.EVIDENCE_MAX_FILES} files. Remove one to add another"
+                    )
+                else:
+                    try:
+                        stored = evidence_file_store(upload=upload)
+                    except EvidenceRejected as refusal:
+                        form.add_error("file", refusal.message)
+                    else:
+                        files.append(stored)
+                        draft.set_evidence(files)
+                        if action == "add":
+                            return redirect(reverse("complain:evidence") + _change_suffix(request))
+            elif action == "add":
+                form.add_error("file", "Select a file to upload")
+            if not form.errors and action != "add":
+                if not files and not draft.get("no_evidence_reason"):
+                    form.add_error("file", "Upload a screenshot or PDF of the post, or tell us why you cannot")
+                else:
+                    return redirect(_next_url(request, draft, "evidence"))
+    return _render(
+        request,
+        form,
+        step="evidence",
+        title="Upload screenshots of the post",
+        template="public/complain/evidence.html",
+        files=files,
+        max_files=settings.EVIDENCE_MAX_FILES,
+        max_megabytes=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        can_add=len(files) < settings.EVIDENCE_MAX_FILES,
+    )
+
+
+def _change_suffix(request) -> str:
+    return "?change=1" if request.GET.get("change") else ""
+
+
+@require_POST
+def evidence_remove(request, token: str):
+    draft = Draft(request.session)
+    files = draft.evidence
+    keep = [f for f in files if f.token != token]
+    for removed in (f for f in files if f.token == token):
+        evidence_file_discard(stored=removed)
+    draft.set_evidence(keep)
+    return redirect(reverse("complain:evidence") + _change_suffix(request))
+
+
+@require_http_methods(["GET", "POST"])
+def outcome(request):
+    draft = Draft(request.session)
+    if response := _guard(draft, "outcome"):
+        return response
+    form = OutcomeForm(_data(request), initial=draft.get("outcome"))
+    if request.method == "POST" and form.is_valid():
+        draft.set("outcome", form.cleaned_data)
+        return redirect(_next_url(request, draft, "outcome"))
+    return _render(
+        request, form, step="outcome", title="What you would like to happen", template="public/complain/outcome.html"
+    )
+
+
+def _summary(draft: Draft) -> dict:
+    about = draft.get("about")
+    authority = _draft_authority(draft)
+    chosen = draft.get("councillors") or {}
+    named = (
+        councillors_by_public_ids(authority=authority, public_ids=chosen.get("councillors", [])) if authority else []
+    )
+    code, _, _ = _code_for(draft)
+    clause_sel = draft.get("clauses") or {}
+    selected_clauses = (
+        list(code.clauses.filter(number__in=clause_sel.get("clauses", [])).order_by("position")) if code else []
+    )
+    return {
+        "about": about,
+        "complainant_type_label": dict(ComplainantType.choices).get(about["complainant_type"], ""),
+        "authority": authority,
+        "councillors": named,
+        "unlisted": chosen.get("unlisted", ""),
+        "posts": _posts_for_display(draft.get("posts") or []),
+        "code": code,
+        "clauses": selected_clauses,
+        "clauses_not_sure": clause_sel.get("not_sure", False),
+        "files": draft.evidence,
+        "no_evidence_reason": draft.get("no_evidence_reason", ""),
+        "outcome": draft.get("outcome"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT, method="POST", block=True)
+def check(request):
+    draft = Draft(request.session)
+    missing = draft.first_incomplete()
+    if missing:
+        return redirect(STEP_URLS[missing])
+    form = DeclarationForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
+            return render(request, "public/complain/refused.html", status=400)
+        try:
+            complaint = _submit(request, draft)
+        except EvidenceMissing as missing_file:
+            draft.set_evidence([f for f in draft.evidence if f.original_name != str(missing_file)])
+            form.add_error(
+                None, f"We could not find {missing_file} any more. Upload it again, then send your complaint"
+            )
+        else:
+            request.session[CONFIRMATION_KEY] = {
+                "reference": complaint.reference,
+                "email": complaint.complainant_email,
+                "submitted_on": timezone.localdate(complaint.submitted_at).isoformat(),
+                "nation": complaint.authority.principal.nation,
+            }
+            draft.clear()
+            return redirect("complain:confirmation")
+    summary = _summary(draft)
+    return render(
+        request,
+        "public/complain/check.html",
+        {**summary, "form": form, "form_has_errors": bool(form.errors), "back_url": reverse("complain:outcome")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _submit(request, draft: Draft):
+    summary = _summary(draft)
+    about = summary["about"]
+    outcome_answers = summary["outcome"]
+    return complaint_submit(
+        complainant=ComplainantDetails(
+            name=about["name"],
+            email=about["email"],
+            complainant_type=about["complainant_type"],
+            phone=about.get("phone", ""),
+            address=about.get("address", ""),
+            complainant_type_other=about.get("complainant_type_other", ""),
+        ),
+        authority=summary["authority"],
+        councillors=summary["councillors"],
+        unlisted_councillor_names=summary["unlisted"],
+        posts=[
+            PostDetails(
+                platform=p["platform"],
+                platform_other=p.get("platform_other", ""),
+                url=p.get("url", ""),
+                account_name=p["account_name"],
+                posted_on=p["posted_on_date"],
+                text_reported=p["text_reported"],
+                capacity_indicators=p.get("capacity_indicators", []),
+                capacity_explanation=p.get("capacity_explanation", ""),
+            )
+            for p in summary["posts"]
+        ],
+        code=summary["code"],
+        clauses=summary["clauses"],
+        clauses_not_sure=summary["clauses_not_sure"],
+        evidence=summary["files"],
+        no_evidence_reason=summary["no_evidence_reason"],
+        outcome_sought=outcome_answers["outcome_sought"],
+        previous_complaint=outcome_answers["previous_complaint"],
+        previous_complaint_details=outcome_answers.get("previous_complaint_details", ""),
+        confidentiality_requested=outcome_answers["confidentiality_requested"] == "yes",
+        confidentiality_reason=outcome_answers.get("confidentiality_reason", ""),
+        submitted_from_ip=request.META.get("REMOTE_ADDR"),
+    )
+
+
+def confirmation(request):
+    details = request.session.get(CONFIRMATION_KEY)
+    if not details:
+        return redirect("complain:start")
+    submitted_on = date.fromisoformat(details["submitted_on"])
+    due = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"])
+    return render(
+        request,
+        "public/complain/confirmation.html",
+        {**details, "assessment_due": due.due_on, "timescales": _timescales()},
+    )
 
 
 def rate_limited(request, exception=None):

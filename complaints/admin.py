@@ -1,0 +1,504 @@
+"""The Django admin: for the MO's system administrator, not the day-to-day officer workspace.
+
+History (events), evidence originals, generated documents and reference counters are shown but
+cannot be rewritten here: the admin must not become a way round the append-only and
+evidential rules the rest of the product keeps.
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from complaints.models import (
+    Assessment,
+    Authority,
+    Case,
+    Complaint,
+    Councillor,
+    Deadline,
+    Decision,
+    Document,
+    Event,
+    EventKind,
+    Evidence,
+    OutboxMessage,
+    OutboxStatus,
+    ReferenceCounter,
+    SocialMediaAccount,
+    SocialMediaPost,
+    Stage,
+    TakedownRequest,
+)
+from complaints.services.posts import url_normalise
+
+
+def _actor_label(user) -> str:
+    return f"{user.get_full_name() or user.get_username()} (admin)"
+
+
+def _record(*, case, kind, description, user, details=None):
+    # Imported late: the events service is loaded after the admin registry in some test set-ups.
+    from complaints.services.events import event_record
+
+    event_record(
+        case=case, kind=kind, description=description, actor=user, actor_label=_actor_label(user), details=details or {}
+    )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that lists related rows without letting them be added, changed or removed here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Councils and councillors -------------------------------------------------------------------
+
+
+class CouncillorInline(admin.TabularInline):
+    model = Councillor
+    fields = ("name", "ward", "party", "email", "term_start", "term_end")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Authority)
+class AuthorityAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent", "nation", "clerk_name")
+    list_filter = ("kind", "nation", ("parent", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "clerk_name", "clerk_email")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("public_id",)
+    fields = ("name", "slug", "kind", "nation", "parent", "clerk_name", "clerk_email", "website", "public_id")
+    inlines = (CouncillorInline,)
+
+
+class SocialMediaAccountInline(admin.TabularInline):
+    model = SocialMediaAccount
+    fields = ("platform", "handle", "url", "presents_as_councillor")
+    extra = 0
+
+
+@admin.register(Councillor)
+class CouncillorAdmin(admin.ModelAdmin):
+    list_display = ("name", "authority", "ward", "party", "term_start", "term_end")
+    list_filter = (("authority", admin.RelatedOnlyFieldListFilter), "party", "term_end")
+    list_select_related = ("authority",)
+    search_fields = ("name", "ward", "party", "email", "accounts__handle")
+    autocomplete_fields = ("authority",)
+    readonly_fields = ("public_id",)
+    inlines = (SocialMediaAccountInline,)
+
+
+# Cases and complaints -----------------------------------------------------------------------
+
+
+class CaseComplaintInline(ReadOnlyInline):
+    model = Complaint
+    fields = ("reference", "complainant_name", "complainant_type", "submitted_at")
+    readonly_fields = fields
+    ordering = ("submitted_at",)
+
+
+class CaseDeadlineInline(ReadOnlyInline):
+    model = Deadline
+    fields = ("kind", "starts_on", "working_days", "due_on", "paused_at", "met_at", "computation")
+    readonly_fields = fields
+
+
+class CaseEventInline(ReadOnlyInline):
+    model = Event
+    fields = ("created_at", "kind", "actor_label", "description")
+    readonly_fields = fields
+    show_change_link = False
+    ordering = ("created_at", "id")
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ("reference", "title", "authority", "stage", "outcome", "assigned_officer", "opened_at")
+    list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "opened_at")
+    list_select_related = ("authority", "assigned_officer")
+    search_fields = ("reference", "title", "complaints__reference")
+    date_hierarchy = "opened_at"
+    autocomplete_fields = ("authority", "assigned_officer")
+    readonly_fields = ("reference", "public_id", "opened_at")
+    fields = (
+        "reference",
+        "title",
+        "authority",
+        "stage",
+        "outcome",
+        "assigned_officer",
+        "opened_at",
+        "closed_at",
+        "public_id",
+    )
+    inlines = (CaseComplaintInline, CaseDeadlineInline, CaseEventInline)
+
+    def has_add_permission(self, request):
+        # A case is opened by a complaint (complaint_submit), never on its own.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.stage == Stage.CLOSED and obj.closed_at is None:
+            obj.closed_at = timezone.now()
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            changed = [f for f in ("stage", "outcome", "assigned_officer", "title", "closed_at") if f in form.changed_data]
+            if change and changed:
+                kind = EventKind.STAGE_CHANGED if "stage" in changed else EventKind.CASE_UPDATED
+                description = (
+                    f"Stage changed to {obj.get_stage_display()} in the admin"
+                    if "stage" in changed
+                    else f"Case updated in the admin ({', '.join(changed)})"
+                )
+                _record(
+                    case=obj,
+                    kind=kind,
+                    description=description,
+                    user=request.user,
+                    details={f: str(form.cleaned_data.get(f) or "") for f in changed},
+                )
+
+
+class PostInline(admin.StackedInline):
+    model = SocialMediaPost
+    fields = (
+        ("platform", "platform_other"),
+        "account_name",
+        "url",
+        "posted_on",
+        "text_reported",
+        "capacity_indicators",
+        "capacity_explanation",
+        ("still_visible", "visibility_checked_at", "removal_confirmed_at"),
+        "position",
+    )
+    extra = 0
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ("reference", "case", "authority", "complainant_name", "complainant_type", "submitted_at")
+    list_filter = (
+        ("authority", admin.RelatedOnlyFieldListFilter),
+        "complainant_type",
+        "confidentiality_requested",
+        "case__stage",
+        "submitted_at",
+    )
+    list_select_related = ("case", "authority")
+    search_fields = ("reference", "complainant_name", "complainant_email", "case__reference")
+    date_hierarchy = "submitted_at"
+    autocomplete_fields = ("case", "authority", "councillors")
+    raw_id_fields = ("code", "clauses")
+    readonly_fields = ("reference", "public_id", "submitted_at", "submitted_from_ip", "declaration_confirmed")
+    inlines = (PostInline,)
+
+    def has_add_permission(self, request):
+        # Complaints arrive through complaint_submit (the public form), which also opens the case.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            previous_case = None
+            if change and "case" in form.changed_data:
+                previous_case = Case.objects.get(pk=Complaint.objects.values("case").get(pk=obj.pk)["case"])
+            super().save_model(request, obj, form, change)
+            if previous_case is not None:
+                # The posts and evidence travel with the complaint to its new case.
+                SocialMediaPost.objects.filter(complaint=obj).update(case=obj.case)
+                Evidence.objects.filter(complaint=obj).update(case=obj.case)
+                for case, text in (
+                    (obj.case, f"Complaint {obj.reference} linked from case {previous_case.reference} in the admin"),
+                    (previous_case, f"Complaint {obj.reference} moved to case {obj.case.reference} in the admin"),
+                ):
+                    _record(
+                        case=case,
+                        kind=EventKind.CASE_UPDATED,
+                        description=text,
+                        user=request.user,
+                        details={"complaint": obj.reference, "from": previous_case.reference, "to": obj.case.reference},
+                    )
+
+    def save_formset(self, request, form, formset, change):
+        # New posts belong to the complaint's case, and their URL is normalised for matching.
+        for post in formset.save(commit=False):
+            post.case_id = form.instance.case_id
+            post.normalised_url = url_normalise(post.url)
+            post.save()
+        for post in formset.deleted_objects:
+            post.delete()
+        formset.save_m2m()
+
+
+@admin.register(SocialMediaPost)
+class SocialMediaPostAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "platform", "complaint", "case", "posted_on", "still_visible", "removal_confirmed_at")
+    list_filter = ("platform", "still_visible", "posted_on")
+    list_select_related = ("complaint", "case")
+    search_fields = ("account_name", "url", "normalised_url", "text_reported", "complaint__reference", "case__reference")
+    readonly_fields = ("public_id", "complaint", "case", "normalised_url")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.normalised_url = url_normalise(obj.url)
+        super().save_model(request, obj, form, change)
+
+
+# Evidence -----------------------------------------------------------------------------------
+
+
+def evidence_original_url(evidence: Evidence) -> str:
+    """The permission-checked view of the original, never a storage URL."""
+    try:
+        return reverse("evidence:original", kwargs={"public_id": evidence.public_id})
+    except NoReverseMatch:
+        return f"/evidence/{evidence.public_id}/original/"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "case", "complaint", "source", "content_type", "size", "dimensions", "uploaded_at")
+    list_filter = ("source", "content_type", "uploaded_at", ("case__authority", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("case", "complaint")
+    search_fields = ("original_name", "sha256", "perceptual_hash", "case__reference", "complaint__reference")
+    date_hierarchy = "uploaded_at"
+    # The file fields are left out of the form: the original can be viewed, never replaced here.
+    fields = (
+        "original_link",
+        "original_name",
+        "case",
+        "complaint",
+        "post",
+        "source",
+        "sha256",
+        "size",
+        "content_type",
+        "dimensions",
+        "perceptual_hash",
+        "uploaded_at",
+        "uploaded_by",
+        "description",
+        "public_id",
+    )
+    readonly_fields = tuple(f for f in fields if f != "description")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Dimensions")
+    def dimensions(self, obj):
+        return f"{obj.width} × {obj.height}" if obj.width and obj.height else "-"
+
+    @admin.display(description="Original file")
+    def original_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return format_html('<a href="{}">View the original (logged)</a>', evidence_original_url(obj))
+
+
+# History ------------------------------------------------------------------------------------
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "case", "kind", "actor_label", "description")
+    list_filter = ("kind", "created_at")
+    list_select_related = ("case",)
+    search_fields = ("description", "actor_label", "case__reference")
+    date_hierarchy = "created_at"
+    fields = ("case", "kind", "actor", "actor_label", "description", "details", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Clocks, assessments, decisions, takedowns --------------------------------------------------
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    list_display = ("case", "kind", "starts_on", "working_days", "due_on", "paused_at", "met_at")
+    list_filter = ("kind", ("met_at", admin.EmptyFieldListFilter), "due_on")
+    list_select_related = ("case",)
+    search_fields = ("case__reference",)
+    date_hierarchy = "due_on"
+    autocomplete_fields = ("case",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Due dates are stored, not recomputed: once set, how they were computed stays as written.
+        if obj is None:
+            return ("due_on", "computation", "created_at")
+        return ("case", "kind", "starts_on", "working_days", "due_on", "computation", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            from complaints.services.working_days import add_working_days
+
+            due = add_working_days(obj.starts_on, obj.working_days, nation=obj.case.authority.principal.nation)
+            obj.due_on = due.due_on
+            obj.computation = due.explanation
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                _record(
+                    case=obj.case,
+                    kind=EventKind.DEADLINE_SET,
+                    description=f"{obj.get_kind_display()} due {obj.due_on:%-d %B %Y} (set in the admin)",
+                    user=request.user,
+                    details={"kind": obj.kind, "due_on": obj.due_on.isoformat(), "computation": obj.computation},
+                )
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("case", "recommendation", "assessed_by", "independent_person", "ip_consulted_at", "completed_at")
+    list_filter = ("recommendation", ("completed_at", admin.EmptyFieldListFilter), "was_councillor_at_time")
+    list_select_related = ("case", "assessed_by", "independent_person")
+    search_fields = ("case__reference", "capacity_view", "public_interest_view")
+    autocomplete_fields = ("case", "independent_person", "assessed_by")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("case", "outcome", "decided_by", "decided_on", "notice_published", "notice_published_at")
+    list_filter = ("outcome", "notice_published", "decided_on")
+    list_select_related = ("case", "decided_by")
+    search_fields = ("case__reference", "reasons", "sanctions")
+    date_hierarchy = "decided_on"
+    autocomplete_fields = ("case", "decided_by")
+    raw_id_fields = ("clauses_engaged", "clauses_breached")
+    readonly_fields = ("public_id",)
+
+
+@admin.register(TakedownRequest)
+class TakedownRequestAdmin(admin.ModelAdmin):
+    list_display = ("case", "status", "requested_at", "requested_by", "due_on", "removal_verified_at")
+    list_filter = ("status", "due_on")
+    list_select_related = ("case", "requested_by")
+    search_fields = ("case__reference",)
+    autocomplete_fields = ("case", "posts", "requested_by", "letter")
+    readonly_fields = ("public_id",)
+
+
+# Documents, outbox, counters ----------------------------------------------------------------
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "case", "generated_by", "generated_at")
+    list_filter = ("kind", "generated_at")
+    list_select_related = ("case", "generated_by")
+    search_fields = ("title", "case__reference", "sha256")
+    date_hierarchy = "generated_at"
+    # The stored file is not offered for download here: storage has no public URL by design.
+    fields = ("title", "kind", "case", "file_name", "sha256", "template", "generated_by", "generated_at", "public_id")
+    readonly_fields = ("kind", "case", "file_name", "sha256", "template", "generated_by", "generated_at", "public_id")
+
+    def has_add_permission(self, request):
+        # Documents are generated from templates, with their hash, by the document service.
+        return False
+
+    @admin.display(description="File")
+    def file_name(self, obj):
+        return obj.file.name if obj and obj.file else "-"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("subject", "to", "status", "attempts", "created_at", "sent_at")
+    list_filter = ("status", "template", "created_at")
+    list_select_related = ("case", "complaint")
+    search_fields = ("to", "subject", "case__reference", "complaint__reference")
+    date_hierarchy = "created_at"
+    fields = (
+        "to",
+        "subject",
+        "template",
+        "context",
+        "case",
+        "complaint",
+        "status",
+        "attempts",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "public_id",
+    )
+    readonly_fields = fields
+    actions = ("send_now",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Send now (pending messages only)", permissions=["change"])
+    def send_now(self, request, queryset):
+        from complaints.services.outbox import outbox_message_send
+
+        sent = skipped = failed = 0
+        for message_id in queryset.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True):
+            try:
+                result = outbox_message_send(message_id=message_id)
+            except Exception:  # the service has recorded the error on the row
+                failed += 1
+                continue
+            if result == "sent":
+                sent += 1
+            else:
+                skipped += 1
+        not_pending = queryset.exclude(status=OutboxStatus.PENDING).count()
+        self.message_user(request, f"Sent {sent} message(s).", messages.SUCCESS)
+        if skipped or not_pending:
+            self.message_user(
+                request,
+                f"Skipped {skipped + not_pending} message(s) that were not pending or were claimed by a worker.",
+                messages.WARNING,
+            )
+        if failed:
+            self.message_user(request, f"{failed} message(s) failed; see their last error.", messages.ERROR)
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "year", "last_number")
+    list_filter = ("prefix", "year")
+    fields = ("prefix", "year", "last_number")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

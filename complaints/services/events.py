@@ -1,0 +1,48 @@
+"""Writing a case's history. Events are append-only; this is the one place that creates them."""
+
+from __future__ import annotations
+
+from complaints.models import Case, Event, EventKind
+
+SYSTEM_LABEL = "System"
+_LABEL_MAX = Event._meta.get_field("actor_label").max_length
+_DESCRIPTION_MAX = Event._meta.get_field("description").max_length
+
+
+def event_record(
+    *,
+    case: Case,
+    kind: str,
+    description: str,
+    actor=None,
+    actor_label: str | None = None,
+    details: dict | None = None,
+) -> Event:
+    """Append an entry to the case's timeline, saying who did what.
+
+    An anonymous or missing actor is recorded as "System" unless a label is given (for example a
+    complainant's name), so the timeline never shows an empty "who".
+    """
+    if kind not in EventKind.values:
+        raise ValueError(f"Unknown event kind: {kind!r}")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = actor_label if actor_label else actor_label_for(user)
+    return Event.objects.create(
+        case=case,
+        kind=kind,
+        actor=user,
+        actor_label=_truncate(label, _LABEL_MAX),
+        description=_truncate(description, _DESCRIPTION_MAX),
+        details=details or {},
+    )
+
+
+def actor_label_for(user) -> str:
+    """How a user appears in the timeline: full name if known, else username."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return SYSTEM_LABEL
+    return user.get_full_name().strip() or user.get_username()
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,24 @@
+"""Celery tasks. Each takes ids and calls one service; the services hold the logic."""
+
+from celery import shared_task
+
+
+@shared_task(name="complaints.tasks.ping")
+def ping() -> str:
+    """A trivial task used to check that a worker is consuming from the broker."""
+    return "pong"
+
+
+@shared_task(name="complaints.tasks.outbox_send", bind=True, max_retries=5, default_retry_delay=30)
+def outbox_send(self, message_id: int) -> str:
+    from complaints.services.outbox import outbox_message_send
+
+    return outbox_message_send(message_id=message_id)
+
+
+@shared_task(name="complaints.tasks.outbox_dispatch_pending")
+def outbox_dispatch_pending() -> int:
+    """Periodic safety net: sends anything left pending, e.g. while the broker was down."""
+    from complaints.services.outbox import outbox_send_pending
+
+    return outbox_send_pending()
