@@ -114,7 +114,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
-    "dispatch-outbox": {"task": "complaints.tasks.outbox_dispatch_pending", "schedule": 60.0},
+    "dispatch-outbox": {
+        "task": "complaints.tasks.outbox_dispatch_pending",
+        "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
