@@ -6,7 +6,7 @@ evidential rules the rest of the product keeps.
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,6 +32,10 @@ from complaints.models import (
     TakedownRequest,
 )
 from complaints.services.posts import url_normalise
+
+
+# Links typed without a scheme are read as https (and Django 6's default, without the warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _actor_label(user) -> str:
@@ -76,6 +80,7 @@ class CouncillorInline(admin.TabularInline):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("name", "kind", "parent", "nation", "clerk_name")
     list_filter = ("kind", "nation", ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
@@ -88,6 +93,7 @@ class AuthorityAdmin(admin.ModelAdmin):
 
 
 class SocialMediaAccountInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS
     model = SocialMediaAccount
     fields = ("platform", "handle", "url", "presents_as_councillor")
     extra = 0
@@ -159,7 +165,9 @@ class CaseAdmin(admin.ModelAdmin):
             obj.closed_at = timezone.now()
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            changed = [f for f in ("stage", "outcome", "assigned_officer", "title", "closed_at") if f in form.changed_data]
+            changed = [
+                f for f in ("stage", "outcome", "assigned_officer", "title", "closed_at") if f in form.changed_data
+            ]
             if change and changed:
                 kind = EventKind.STAGE_CHANGED if "stage" in changed else EventKind.CASE_UPDATED
                 description = (
@@ -177,6 +185,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 class PostInline(admin.StackedInline):
+    formfield_overrides = URL_FIELDS
     model = SocialMediaPost
     fields = (
         ("platform", "platform_other"),
@@ -205,8 +214,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_select_related = ("case", "authority")
     search_fields = ("reference", "complainant_name", "complainant_email", "case__reference")
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ("case", "authority", "councillors")
-    raw_id_fields = ("code", "clauses")
+    autocomplete_fields = ("case", "authority", "councillors", "code", "clauses")
     readonly_fields = ("reference", "public_id", "submitted_at", "submitted_from_ip", "declaration_confirmed")
     inlines = (PostInline,)
 
@@ -249,10 +257,18 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 @admin.register(SocialMediaPost)
 class SocialMediaPostAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ("__str__", "platform", "complaint", "case", "posted_on", "still_visible", "removal_confirmed_at")
     list_filter = ("platform", "still_visible", "posted_on")
     list_select_related = ("complaint", "case")
-    search_fields = ("account_name", "url", "normalised_url", "text_reported", "complaint__reference", "case__reference")
+    search_fields = (
+        "account_name",
+        "url",
+        "normalised_url",
+        "text_reported",
+        "complaint__reference",
+        "case__reference",
+    )
     readonly_fields = ("public_id", "complaint", "case", "normalised_url")
 
     def has_add_permission(self, request):
@@ -394,8 +410,7 @@ class DecisionAdmin(admin.ModelAdmin):
     list_select_related = ("case", "decided_by")
     search_fields = ("case__reference", "reasons", "sanctions")
     date_hierarchy = "decided_on"
-    autocomplete_fields = ("case", "decided_by")
-    raw_id_fields = ("clauses_engaged", "clauses_breached")
+    autocomplete_fields = ("case", "decided_by", "clauses_engaged", "clauses_breached")
     readonly_fields = ("public_id",)
 
 

@@ -9,14 +9,17 @@ def ping() -> str:
     return "pong"
 
 
-@shared_task(name="complaints.tasks.outbox_send", bind=True, max_retries=5, default_retry_delay=30)
-def outbox_send(self, message_id: int) -> str:
+# No results are stored for outbox tasks: the outbox row is the record, and not waiting on the
+# result backend keeps publishing fast (and failing fast) when Redis is unreachable. A failed send
+# stays pending and the periodic sweep retries it.
+@shared_task(name="complaints.tasks.outbox_send", ignore_result=True)
+def outbox_send(message_id: int) -> str:
     from complaints.services.outbox import outbox_message_send
 
     return outbox_message_send(message_id=message_id)
 
 
-@shared_task(name="complaints.tasks.outbox_dispatch_pending")
+@shared_task(name="complaints.tasks.outbox_dispatch_pending", ignore_result=True)
 def outbox_dispatch_pending() -> int:
     """Periodic safety net: sends anything left pending, e.g. while the broker was down."""
     from complaints.services.outbox import outbox_send_pending

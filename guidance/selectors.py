@@ -47,7 +47,12 @@ def clauses_for(code: CodeOfConduct) -> list[Clause]:
     links = (
         through.objects.filter(clause__code_id__in=lineage)
         .select_related("guidancerule__document", "clause")
-        .order_by("guidancerule__document__council", "guidancerule__position")
+        .order_by(
+            "guidancerule__document__council",
+            "guidancerule__document__date",
+            "guidancerule__document_id",
+            "guidancerule__position",
+        )
     )
     by_number: dict[str, list[GuidanceRule]] = defaultdict(list)
     for link in links:

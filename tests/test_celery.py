@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from celery import Celery
 from django.conf import settings
 from django.db import connection
@@ -97,15 +98,16 @@ def test_ping_runs_eagerly_in_the_test_process():
     assert ping.delay().get(timeout=5) == "pong"
 
 
-def _database_url_for_test_database() -> str:
+def _database_url_for_worker(tmp_path: Path) -> str:
     """The worker must see the same database as the test, i.e. the test database pytest created."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    name = db["NAME"]
-    if not name or str(name).startswith(("file:", ":memory:")):
-        pytest.skip("the SQLite test database is in memory, so a worker process cannot share it")
+    name = str(db["NAME"])
+    if connection.creation.is_in_memory_db(name):
+        # Another process cannot open an in-memory database; ping needs none, so any file will do.
+        return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
     return f"sqlite:///{name}"
 
 
@@ -116,12 +118,15 @@ def test_a_real_worker_consumes_a_task_from_redis_and_returns_the_result(tmp_pat
     env = clean_env(
         tmp_path,
         REDIS_URL=settings.TEST_REDIS_URL,
-        DATABASE_URL=_database_url_for_test_database(),
+        DATABASE_URL=_database_url_for_worker(tmp_path),
         PRIVATE_STORAGE_ROOT=str(tmp_path / "private"),
     )
     log_path = tmp_path / "worker.log"
     # A client of its own: the test process's app is eager (settings_test leaves REDIS_URL unset).
-    client = Celery("test-client", broker=settings.TEST_REDIS_URL, backend=settings.TEST_REDIS_URL)
+    # Not set as current, or shared tasks in later tests would bind to it instead of config's app.
+    client = Celery(
+        "test-client", broker=settings.TEST_REDIS_URL, backend=settings.TEST_REDIS_URL, set_as_current=False
+    )
     with log_path.open("w") as log:
         worker = subprocess.Popen(
             [
@@ -162,4 +167,15 @@ def test_a_real_worker_consumes_a_task_from_redis_and_returns_the_result(tmp_pat
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait(timeout=10)
+            _forget_queue(queue)
             client.close()
+
+
+def _forget_queue(queue: str) -> None:
+    """Leave nothing of this test's queue in the shared test Redis database, even after a failure."""
+    server = redis.Redis.from_url(settings.TEST_REDIS_URL)
+    try:
+        for key in server.scan_iter(match=f"*{queue}*"):
+            server.delete(key)
+    finally:
+        server.close()

@@ -92,7 +92,7 @@ def production_env(tmp_path: Path, **values: str) -> dict[str, str]:
     ],
 )
 def test_it_refuses_to_start_with_a_bad_value_and_names_the_variable(tmp_path, name, value):
-    env = clean_env(tmp_path, DEBUG="1", **{name: value})
+    env = clean_env(tmp_path, **{"DEBUG": "1", name: value})
     result = run([sys.executable, "manage.py", "check"], env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr

@@ -121,12 +121,13 @@ def celery_on_broker():
 
     def configure(url: str):
         celery_app.conf.update(task_always_eager=False, broker_url=url, result_backend=url)
-        celery_app.pool.force_close_all()
-        celery_app._pool = None
+        # Drop the cached connection and producer pools so the new broker URL is used;
+        # Celery does the same in a freshly forked process.
+        celery_app._after_fork()
 
     yield configure
     celery_app.conf.update(**saved)
-    celery_app._pool = None
+    celery_app._after_fork()
 
 
 @pytest.mark.redis

@@ -20,9 +20,8 @@ def test_admin_search_and_filters_work(admin_client, loaded):
     url = reverse("admin:guidance_guidancedocument_changelist")
     response = admin_client.get(url, {"q": "harass"})
     assert response.status_code == 200
-    assert response.context["cl"].result_count == len({
-        slug for slug in GuidanceRule.objects.filter(text__icontains="harass").values_list("document__slug", flat=True)
-    })
+    matching = GuidanceRule.objects.filter(text__icontains="harass").values_list("document__slug", flat=True)
+    assert response.context["cl"].result_count == len(set(matching))
     rules = admin_client.get(reverse("admin:guidance_guidancerule_changelist"), {"kind__exact": "dont"})
     assert rules.status_code == 200
     assert rules.context["cl"].result_count == GuidanceRule.objects.filter(kind="dont").count()

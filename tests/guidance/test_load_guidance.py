@@ -99,8 +99,11 @@ def test_documents_carry_their_own_dates_or_explain_the_date_chosen(loaded):
     chelmsford = GuidanceDocument.objects.get(slug="chelmsford-social-media-protocol")
     assert ashford.date.isoformat() == "2019-03-18"
     assert chelmsford.date.isoformat() == "2023-03-08"
-    for slug in ("westminster-social-media-guidance", "cambridgeshire-social-media-code",
-                 "leicestershire-common-code-social-media-guidance"):
+    for slug in (
+        "westminster-social-media-guidance",
+        "cambridgeshire-social-media-code",
+        "leicestershire-common-code-social-media-guidance",
+    ):
         assert GuidanceDocument.objects.get(slug=slug).date_note.startswith("Undated")
 
 
@@ -161,8 +164,16 @@ def test_the_lga_code_has_its_ten_general_obligations(lga_code):
     assert "and respect the role they play." in respect.text
     assert respect.category == "respect"
     assert {c.category for c in clauses} == {
-        "respect", "bullying", "impartiality", "confidentiality", "disrepute",
-        "position", "resources", "compliance", "interests", "gifts",
+        "respect",
+        "bullying",
+        "impartiality",
+        "confidentiality",
+        "disrepute",
+        "position",
+        "resources",
+        "compliance",
+        "interests",
+        "gifts",
     }
     for clause in clauses:
         assert 0 < len(clause.plain_english) <= 300
