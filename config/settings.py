@@ -89,6 +89,8 @@ if DATABASES["default"]["ENGINE"] not in ("django.db.backends.postgresql", "djan
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # On a fresh clone var/ does not exist yet, and SQLite will not create the folder.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # A busy SQLite file waits rather than failing at once when the worker and web overlap.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,5 +1,3 @@
-import shutil
-
 import pytest
 from django.conf import settings
 
@@ -13,8 +11,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not settings.REDIS_AVAILABLE:
             item.add_marker(skip_redis)
-        if "browser" in item.keywords and not shutil.which("chromium") and not _chromium_path_exists():
+        if "browser" in item.keywords and not _chromium_path_exists() and not _services_required():
             item.add_marker(skip_browser)
+
+
+def _services_required() -> bool:
+    import os
+
+    return os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
 
 
 def _chromium_path_exists() -> bool:
