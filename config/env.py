@@ -65,14 +65,19 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+_DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+
+
 def env_database(name: str, default: str) -> dict:
     raw = env_str(name, default)
     try:
         config = env.db_url_config(raw)
     except Exception as exc:  # django-environ raises several types for bad URLs
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name} names an unknown database scheme: {raw.split(':', 1)[0]!r}")
+    # django-environ passes an unknown scheme through as the engine name; say which variable is wrong.
+    if config.get("ENGINE") not in _DATABASE_ENGINES:
+        scheme = raw.split(":", 1)[0]
+        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:/// URL; got scheme {scheme!r}")
     return config
 
 
