@@ -31,8 +31,8 @@ from complaints.models import (
     Stage,
     TakedownRequest,
 )
+from complaints.services.cases import case_link
 from complaints.services.posts import url_normalise
-
 
 # Links typed without a scheme are read as https (and Django 6's default, without the warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -224,25 +224,12 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
-            previous_case = None
+            new_case = obj.case
             if change and "case" in form.changed_data:
-                previous_case = Case.objects.get(pk=Complaint.objects.values("case").get(pk=obj.pk)["case"])
+                # Linking goes through the service so posts, evidence and history follow the complaint.
+                obj.case_id = Complaint.objects.values_list("case", flat=True).get(pk=obj.pk)
+                case_link(complaint=obj, into=new_case, actor=request.user)
             super().save_model(request, obj, form, change)
-            if previous_case is not None:
-                # The posts and evidence travel with the complaint to its new case.
-                SocialMediaPost.objects.filter(complaint=obj).update(case=obj.case)
-                Evidence.objects.filter(complaint=obj).update(case=obj.case)
-                for case, text in (
-                    (obj.case, f"Complaint {obj.reference} linked from case {previous_case.reference} in the admin"),
-                    (previous_case, f"Complaint {obj.reference} moved to case {obj.case.reference} in the admin"),
-                ):
-                    _record(
-                        case=case,
-                        kind=EventKind.CASE_UPDATED,
-                        description=text,
-                        user=request.user,
-                        details={"complaint": obj.reference, "from": previous_case.reference, "to": obj.case.reference},
-                    )
 
     def save_formset(self, request, form, formset, change):
         # New posts belong to the complaint's case, and their URL is normalised for matching.
@@ -292,7 +279,17 @@ def evidence_original_url(evidence: Evidence) -> str:
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "case", "complaint", "source", "content_type", "size", "dimensions", "uploaded_at")
+    list_display = (
+        "original_name",
+        "case",
+        "complaint",
+        "source",
+        "content_type",
+        "size",
+        "dimensions",
+        "uploaded_at",
+        "original_link",
+    )
     list_filter = ("source", "content_type", "uploaded_at", ("case__authority", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("case", "complaint")
     search_fields = ("original_name", "sha256", "perceptual_hash", "case__reference", "complaint__reference")

@@ -66,6 +66,14 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_cases",
+        help_text="Set when every complaint of this case was linked into another case; reports skip it.",
+    )
 
     class Meta:
         ordering = ["-opened_at"]

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
@@ -226,3 +227,22 @@ def test_changing_a_case_stage_in_the_admin_is_recorded(demo, admin_client):
     event = case.events.filter(kind=EventKind.STAGE_CHANGED).last()
     assert event.actor.username == "admin"
     assert "Acknowledged" in event.description
+
+
+@pytest.mark.django_db
+def test_moving_a_complaint_to_another_case_takes_its_posts_and_evidence_and_is_recorded(demo, admin_user, rf):
+    complaint = Complaint.objects.filter(case__stage=Stage.RECEIVED, evidence__isnull=False).first()
+    source = complaint.case
+    target = Case.objects.filter(stage=Stage.ASSESSMENT, complaints__isnull=False).first()
+    request = rf.post("/")
+    request.user = admin_user
+    complaint.case = target
+
+    admin.site._registry[Complaint].save_model(
+        request, complaint, SimpleNamespace(changed_data=["case"], cleaned_data={}), True
+    )
+
+    assert set(complaint.posts.values_list("case", flat=True)) == {target.pk}
+    assert set(complaint.evidence.values_list("case", flat=True)) == {target.pk}
+    assert target.events.filter(kind=EventKind.CASE_UPDATED, details__from_case=source.reference).exists()
+    assert source.events.filter(kind=EventKind.CASE_UPDATED, details__to_case=target.reference).exists()

@@ -175,7 +175,9 @@ def test_one_viral_post_brings_several_complaints_into_one_case(seeded):
     for complaint in complaints:
         assert set(complaint.posts.values_list("case", flat=True)) == {case.pk}
         assert set(complaint.evidence.values_list("case", flat=True)) <= {case.pk}
-    assert case.events.filter(kind=EventKind.CASE_UPDATED, description__contains="linked").count() == len(complaints) - 1
+    assert (
+        case.events.filter(kind=EventKind.CASE_UPDATED, description__contains="linked").count() == len(complaints) - 1
+    )
 
 
 @pytest.mark.django_db

@@ -83,25 +83,31 @@ class Command(BaseCommand):
         if not (1 <= options["seconds"] <= 300 and 1 <= options["concurrency"] <= 64 and 1 <= options["workers"] <= 32):
             raise CommandError("--seconds must be 1-300, --concurrency 1-64 and --workers 1-32.")
 
-        # Eager Celery logs every task at INFO; the figures are what matter here.
+        # Eager Celery logs every task at INFO, kombu a notice about memory://; the figures matter here.
         logging.getLogger("celery").setLevel(logging.WARNING)
-        with _sigterm_as_interrupt(), ExitStack() as cleanup:
-            tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="standards-desk-bench-")))
-            self.say(f"Temporary directory {tmp}")
-            database = cleanup.enter_context(_throwaway_database(tmp, say=self.say))
-            submission = measure_submission(
-                tmp, runs=options["runs"], megabytes=options["image_megabytes"], say=self.say
-            )
-            load = None
-            if not options["skip_load"]:
-                load = measure_start_page_load(
-                    tmp,
-                    database=database,
-                    seconds=options["seconds"],
-                    concurrency=options["concurrency"],
-                    workers=options["workers"],
-                    say=self.say,
+        logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+        try:
+            with _sigterm_as_interrupt(), ExitStack() as cleanup:
+                tmp = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="standards-desk-bench-")))
+                self.say(f"Temporary directory {tmp}")
+                database = cleanup.enter_context(_throwaway_database(tmp, say=self.say))
+                submission = measure_submission(
+                    tmp, runs=options["runs"], megabytes=options["image_megabytes"], say=self.say
                 )
+                load = None
+                if not options["skip_load"]:
+                    load = measure_start_page_load(
+                        tmp,
+                        database=database,
+                        seconds=options["seconds"],
+                        concurrency=options["concurrency"],
+                        workers=options["workers"],
+                        say=self.say,
+                    )
+        except KeyboardInterrupt:
+            raise CommandError(
+                "Interrupted; the benchmark database, gunicorn and temporary files were removed."
+            ) from None
         rows = figure_rows(submission, load, database)
         self.stdout.write("")
         self.stdout.write(_table(rows))
@@ -176,6 +182,7 @@ def _sigterm_as_interrupt():
     """SIGTERM (e.g. a timeout in a test) unwinds like Ctrl-C, so every cleanup still runs."""
 
     def interrupt(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second TERM must not cut the cleanup short
         raise KeyboardInterrupt(f"signal {signum}")
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -259,9 +266,7 @@ def measure_submission(tmp: Path, *, runs: int, megabytes: float, say) -> Submis
     )
     say(f"  sizes {', '.join(f'{s:,}' for s in sizes)} bytes, {images[0][1][0]}x{images[0][1][1]} px")
     private = tmp / "private"
-    uploads = tmp / "uploads"
     private.mkdir()
-    uploads.mkdir()
     storages = {
         **settings.STORAGES,
         "default": {
@@ -272,7 +277,6 @@ def measure_submission(tmp: Path, *, runs: int, megabytes: float, say) -> Submis
     with override_settings(
         PRIVATE_STORAGE_ROOT=private,
         STORAGES=storages,
-        FILE_UPLOAD_TEMP_DIR=str(uploads),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     ):
         authority, councillor = _complaint_subjects()

@@ -39,7 +39,6 @@ from complaints.models import (
     DeadlineKind,
     Decision,
     EventKind,
-    Evidence,
     Nation,
     OutboxMessage,
     OutboxStatus,
@@ -47,11 +46,11 @@ from complaints.models import (
     Platform,
     Recommendation,
     SocialMediaAccount,
-    SocialMediaPost,
     Stage,
     TakedownRequest,
     TakedownStatus,
 )
+from complaints.services.cases import case_link
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
@@ -1012,37 +1011,9 @@ def _mark_sent(complaint: Complaint, at: datetime) -> None:
 
 
 def _link(complaint: Complaint, target: Case, users: dict, at: datetime) -> None:
-    """Move a complaint (with its posts, evidence and e-mails) into the case for the same post.
-
-    complaint_submit opened a case of its own; its history cannot be deleted, so that case is
-    closed with a pointer to the case that now holds the complaint.
-    """
-    emptied = complaint.case
-    officer = users["officer"]
+    """Link a complaint about the same post into the case that already holds it."""
     with _clock(at):
-        Complaint.objects.filter(pk=complaint.pk).update(case=target)
-        SocialMediaPost.objects.filter(complaint=complaint).update(case=target)
-        Evidence.objects.filter(complaint=complaint).update(case=target)
-        OutboxMessage.objects.filter(complaint=complaint).update(case=target)
-        event_record(
-            case=target,
-            kind=EventKind.CASE_UPDATED,
-            description=f"Complaint {complaint.reference} linked to this case (same post); it was opened as "
-            f"{emptied.reference}",
-            actor=officer,
-            details={"complaint": complaint.reference, "from_case": emptied.reference},
-        )
-        Deadline.objects.filter(case=emptied, met_at__isnull=True).update(met_at=at)
-        Case.objects.filter(pk=emptied.pk).update(
-            stage=Stage.CLOSED, closed_at=at, title=f"Linked into {target.reference}: {emptied.title}"[:200]
-        )
-        event_record(
-            case=emptied,
-            kind=EventKind.STAGE_CHANGED,
-            description=f"Closed: complaint {complaint.reference} linked into case {target.reference}",
-            actor=officer,
-            details={"from": emptied.stage, "to": Stage.CLOSED, "linked_into": target.reference},
-        )
+        case_link(complaint=complaint, into=target, actor=users["officer"])
 
 
 def _advance(case: Case, spec: DemoComplaint, users: dict) -> None:
