@@ -65,10 +65,17 @@ def _text(max_length: int, label: str, *, required=True, hint="", required_messa
 
 
 class AboutYouForm(QuestionForm):
-    name = _text(200, "Full name", required_message="Enter your full name")
+    name = _text(
+        200,
+        "Full name",
+        required_message="Enter your full name",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label="Email address",
         max_length=254,
+        # A text input typed as email: crispy-forms-gds styles errors on text inputs only.
+        widget=forms.TextInput(attrs={"type": "email", "spellcheck": "false", "autocomplete": "email"}),
         help_text="We will send your reference number and updates to this address.",
         error_messages={
             "required": "Enter your email address",
@@ -76,8 +83,19 @@ class AboutYouForm(QuestionForm):
             "max_length": "Email address must be 254 characters or fewer",
         },
     )
-    phone = _text(40, "Phone number (optional)", required=False, hint="For example, 01632 960 001 or 07700 900 982")
-    address = _text(500, "Postal address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    phone = _text(
+        40,
+        "Phone number (optional)",
+        required=False,
+        hint="For example, 01632 960 001 or 07700 900 982",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    address = _text(
+        500,
+        "Postal address (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
+    )
     complainant_type = forms.ChoiceField(
         label="Which of these describes you?",
         choices=ComplainantType.choices,
@@ -169,6 +187,8 @@ class PostForm(QuestionForm):
         max_length=2000,
         required=False,
         assume_scheme="https",
+        # A text input typed as url: crispy-forms-gds gives GOV.UK styling to text inputs only.
+        widget=forms.TextInput(attrs={"type": "url", "spellcheck": "false"}),
         help_text="Copy the address from your browser or the post's share button, if you have it.",
         error_messages={
             "invalid": "Enter the link in the correct format, like https://www.facebook.com/...",
@@ -217,7 +237,7 @@ class PostForm(QuestionForm):
         Field.text("platform_other", field_width=20),
         Field.text("url"),
         Field.text("account_name", field_width=20),
-        Field("posted_on", legend_size=Size.SMALL),
+        Field("posted_on"),
         Field.textarea("text_reported", rows=6),
         Field.checkboxes("capacity_indicators", legend_size=Size.SMALL, small=True),
         Field.textarea("capacity_explanation", rows=4),

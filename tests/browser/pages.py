@@ -5,8 +5,8 @@ accessible name, never by CSS class or id. If a label changes, these break, whic
 """
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -29,7 +29,7 @@ class Answers:
     platform: str = "Facebook"
     url: str = "https://www.facebook.com/cllr.jo/posts/123"
     account_name: str = "Cllr Jo Bloggs"
-    posted_on: date = date(2026, 11, 3)
+    posted_on: date = field(default_factory=lambda: date.today() - timedelta(days=14))
     text_reported: str = "Residents of Elm Road are scroungers."
     capacity_reasons: tuple[str, ...] = (
         "The account name uses 'Cllr' or 'Councillor'",
@@ -48,7 +48,7 @@ def make_screenshot_png(path: Path, *, text: str = "Cllr Jo Bloggs: Residents of
     draw.rectangle((30, 160, 690, 620), fill=(255, 255, 255), outline=(210, 210, 210))
     draw.ellipse((60, 190, 140, 270), fill=(120, 120, 120))
     draw.text((160, 200), "Cllr Jo Bloggs", fill=(0, 0, 0))
-    draw.text((160, 230), "3 November 2026", fill=(100, 100, 100))
+    draw.text((160, 230), "2 weeks ago", fill=(100, 100, 100))
     draw.text((60, 320), text, fill=(0, 0, 0))
     image.save(path, "PNG")
     return path
@@ -90,7 +90,10 @@ class BasePage:
 
     @property
     def error_summary(self) -> Locator:
-        return self.page.get_by_role("alert").filter(has=self.page.get_by_role("heading", name="There is a problem"))
+        # GOV.UK Frontend 5 puts role=alert on an inner element and focuses the summary container.
+        return self.page.locator(".govuk-error-summary").filter(
+            has=self.page.get_by_role("alert").filter(has=self.page.get_by_role("heading", name="There is a problem"))
+        )
 
     def error_summary_links(self) -> list[str]:
         return [text.strip() for text in self.error_summary.get_by_role("link").all_inner_texts()]
@@ -282,7 +285,7 @@ class ConfirmationPage(BasePage):
 
     @property
     def reference(self) -> str:
-        panel = self.page.get_by_text("Your reference number")
+        panel = self.page.get_by_text(re.compile(r"^\s*Your reference number"))
         match = REFERENCE.search(panel.inner_text())
         assert match, f"no reference number in {panel.inner_text()!r}"
         return match.group(0)
