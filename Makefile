@@ -14,7 +14,6 @@ run: setup migrate demo
 	@echo "  public site:   http://$(HOST):$(PORT)/  and  http://$(HOST):$(PORT)/complain/"
 	@echo "  guidance:      http://$(HOST):$(PORT)/guidance/"
 	@echo "  admin:         http://$(HOST):$(PORT)/admin/"
-	@$(PY) manage.py seed_demo --logins-only
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
