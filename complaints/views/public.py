@@ -421,6 +421,9 @@ def _summary(draft: Draft) -> dict:
         "files": draft.evidence,
         "no_evidence_reason": draft.get("no_evidence_reason", ""),
         "outcome": draft.get("outcome"),
+        "previous_complaint_label": dict(OutcomeForm.base_fields["previous_complaint"].choices).get(
+            (draft.get("outcome") or {}).get("previous_complaint"), ""
+        ),
     }
 
 

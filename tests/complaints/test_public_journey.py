@@ -371,3 +371,15 @@ def test_a_complaint_is_written_whole_or_not_at_all(journey, council, councillor
     assert not SocialMediaPost.objects.exists()
     assert not Evidence.objects.exists()
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("answer", "shown"), [("no", "No"), ("yes", "Yes"), ("not_sure", "Not sure")])
+def test_check_your_answers_shows_the_earlier_complaint_answer_as_given(
+    journey, client, council, councillor, answer, shown
+):
+    journey.complete_up_to_check(council, [councillor])
+    details = "To the clerk in May" if answer == "yes" else ""
+    assert journey.outcome(previous_complaint=answer, previous_complaint_details=details).status_code == 302
+    body = client.get(reverse("complain:check")).content.decode()
+    row = body[body.index("Complained before") :][:400]
+    assert f">{shown}</dd>" in row
