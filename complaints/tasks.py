@@ -25,3 +25,11 @@ def outbox_dispatch_pending() -> int:
     from complaints.services.outbox import outbox_send_pending
 
     return outbox_send_pending()
+
+
+@shared_task(name="complaints.tasks.evidence_unsent_purge", ignore_result=True)
+def evidence_unsent_purge() -> int:
+    """Hourly: delete uploads of complaints that were never sent, once well past any session."""
+    from complaints.services.evidence_cleanup import evidence_unsent_purge as purge
+
+    return purge()

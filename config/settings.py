@@ -118,6 +118,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.outbox_dispatch_pending",
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
+    "purge-unsent-evidence": {"task": "complaints.tasks.evidence_unsent_purge", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,6 +158,8 @@ EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10, minimum=1)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
 EVIDENCE_DISPLAY_MAX_SIDE = env_int("EVIDENCE_DISPLAY_MAX_SIDE", 1600, minimum=100)
+# Files uploaded to a complaint that was never sent are deleted after this many hours.
+EVIDENCE_UNSENT_MAX_AGE_HOURS = env_int("EVIDENCE_UNSENT_MAX_AGE_HOURS", 24, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = None
