@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from complaints.models import Authority, Councillor
@@ -25,7 +26,7 @@ def authority_choices(*, search: str = "") -> list:
 def authority_by_public_id(public_id: str) -> Authority | None:
     try:
         return Authority.objects.select_related("parent").get(public_id=public_id)
-    except (Authority.DoesNotExist, ValueError, Exception):
+    except (Authority.DoesNotExist, ValueError, ValidationError):
         return None
 
 

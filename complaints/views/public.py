@@ -61,14 +61,13 @@ def _timescales() -> dict:
 
 
 def _next_url(request, draft: Draft, step: str) -> str:
-    """After a page: back to check answers when changing an answer, else the next page to answer."""
-    if request.GET.get("change") and draft.first_incomplete() is None:
-        return reverse("complain:check")
-    index = STEPS.index(step)
-    for later in STEPS[index + 1 :]:
-        if not draft.is_complete(later) or not request.GET.get("change"):
-            return reverse(STEP_URLS[later])
-    return reverse("complain:check")
+    """After a page: when changing an answer, the first page still to answer (or check answers);
+    otherwise the next page in order."""
+    if request.GET.get("change"):
+        missing = draft.first_incomplete()
+        return reverse(STEP_URLS[missing]) if missing else reverse("complain:check")
+    index = STEPS.index(step) + 1
+    return reverse(STEP_URLS[STEPS[index]]) if index < len(STEPS) else reverse("complain:check")
 
 
 def _guard(draft: Draft, step: str):
@@ -114,11 +113,10 @@ def council(request):
     if response := _guard(draft, "council"):
         return response
     search = request.GET.get("q", "").strip()[:100]
-    choices = authority_choices(search=search)
+    # A search narrows the list shown; an answer is checked against every council.
+    choices = authority_choices(search="" if request.method == "POST" else search)
     previous = draft.get("council", {}).get("authority")
-    # A search narrows the list, but the complainant's earlier answer must stay selectable.
-    all_choices = authority_choices() if request.method == "POST" else choices
-    form = CouncilForm(_data(request), initial={"authority": previous}, choices=all_choices)
+    form = CouncilForm(_data(request), initial={"authority": previous}, choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["authority"]
         if chosen != previous:
