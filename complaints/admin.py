@@ -341,7 +341,18 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ("case",)
     search_fields = ("description", "actor_label", "case__reference")
     date_hierarchy = "created_at"
-    fields = ("case", "kind", "actor", "actor_label", "description", "details", "created_at")
+    fields = (
+        "case",
+        "sequence",
+        "kind",
+        "actor",
+        "actor_label",
+        "description",
+        "details",
+        "created_at",
+        "previous_hash",
+        "entry_hash",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _keep_event_guard(sender, using, **kwargs):
+    # Some schema changes rebuild a table (SQLite copies it and drops the old one, and its
+    # triggers with it), so the append-only triggers are put back after every migrate.
+    from django.db import connections
+
+    from complaints.models.event_guard import event_table_is_chained, install_event_guard
+
+    connection = connections[using]
+    if connection.vendor in ("postgresql", "sqlite") and event_table_is_chained(connection):
+        install_event_guard(connection)
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = "Complaints and cases"
+
+    def ready(self):
+        post_migrate.connect(_keep_event_guard, sender=self, dispatch_uid="complaints_keep_event_guard")

@@ -1,5 +1,15 @@
+import hashlib
+import json
+from datetime import UTC
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# Version of the hashed content's layout; bump only together with a migration that re-links history.
+HASH_VERSION = 1
 
 
 class ImmutableEventError(Exception):
@@ -16,6 +26,9 @@ class EventQuerySet(models.QuerySet):
     def bulk_update(self, objs, fields, batch_size=None):
         raise ImmutableEventError("Events are append-only and cannot be updated.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        raise ImmutableEventError("Events are written one at a time by event_record, which links each to the last.")
+
 
 class EventKind(models.TextChoices):
     COMPLAINT_RECEIVED = "complaint_received", "Complaint received"
@@ -31,8 +44,53 @@ class EventKind(models.TextChoices):
     NOTE = "note", "Note"
 
 
+def json_normalise(details) -> dict:
+    """Details as the database will give them back (dates and UUIDs as strings, tuples as lists),
+    so the hash computed before saving matches the one recomputed from the stored row."""
+    return json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
+
+
+def event_hash(
+    *,
+    case_id: int,
+    sequence: int,
+    kind: str,
+    actor_id: int | None,
+    actor_label: str,
+    description: str,
+    details: dict,
+    created_at,
+    previous_hash: str,
+) -> str:
+    """SHA-256 over an event's content and the hash of the case's event before it.
+
+    Changing any recorded field, or removing or reordering an event, breaks the chain from that
+    point on, which `manage.py verify_history` reports.
+    """
+    content = {
+        "v": HASH_VERSION,
+        "case": case_id,
+        "sequence": sequence,
+        "kind": kind,
+        "actor": actor_id,
+        "actor_label": actor_label,
+        "description": description,
+        "details": details,
+        "created_at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "previous": previous_hash,
+    }
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
 class Event(models.Model):
-    """Append-only history of a case: who did what and when. Nothing updates or deletes events."""
+    """Append-only history of a case: who did what and when. Nothing updates or deletes events.
+
+    The database refuses UPDATE, DELETE and TRUNCATE on this table (triggers installed by
+    migration, see complaints/models/event_guard.py), and each event carries a hash over its content
+    and the previous event of its case, so a change made round the triggers is still found.
+    Write events only with complaints.services.events.event_record.
+    """
 
     case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=40, choices=EventKind.choices)
@@ -42,20 +100,48 @@ class Event(models.Model):
     actor_label = models.CharField(max_length=200, help_text="Who acted, as shown in the timeline.")
     description = models.CharField(max_length=500)
     details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    sequence = models.PositiveIntegerField(editable=False, help_text="Position in the case's history, from 1.")
+    previous_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Hash of the case's previous event; empty for the first."
+    )
+    entry_hash = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 over this event's content and the previous hash."
+    )
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sequence"], name="event_unique_sequence_per_case"),
+            models.CheckConstraint(condition=Q(sequence__gte=1) & ~Q(entry_hash=""), name="event_is_chained"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        # An Event built with an existing primary key would otherwise turn into an UPDATE.
+        if self.pk is not None or not self._state.adding:
             raise ImmutableEventError("Events are append-only and cannot be updated.")
+        if not self.entry_hash or self.entry_hash != self.compute_hash():
+            raise ImmutableEventError("Events are written by event_record, which links each to the one before.")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableEventError("Events are append-only and cannot be deleted.")
+
+    def compute_hash(self) -> str:
+        return event_hash(
+            case_id=self.case_id,
+            sequence=self.sequence,
+            kind=self.kind,
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            description=self.description,
+            details=self.details,
+            created_at=self.created_at,
+            previous_hash=self.previous_hash,
+        )
