@@ -14,9 +14,19 @@ def _keep_event_guard(sender, using, **kwargs):
         install_event_guard(connection)
 
 
+def _apply_roles(sender, using="default", **kwargs):
+    from complaints.roles import roles_apply
+
+    roles_apply()
+
+
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = "Complaints and cases"
 
     def ready(self):
         post_migrate.connect(_keep_event_guard, sender=self, dispatch_uid="complaints_keep_event_guard")
+        # After every migrate the role groups are brought in line with complaints/roles.py. The
+        # handler is connected to this app's signal only, which is sent after the permissions
+        # of every installed app have been created.
+        post_migrate.connect(_apply_roles, sender=self, dispatch_uid="complaints.roles_apply")

@@ -204,6 +204,9 @@ COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "10/h")
 RATELIMIT_VIEW = "complaints.views.public.rate_limited"
 RATELIMIT_USE_CACHE = "default"
 
+# Where a request for a signed-in page without a session is sent.
+LOGIN_URL = "admin:login"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

@@ -29,6 +29,7 @@ from complaints.models.decisions import (
 from complaints.models.documents import Document, DocumentKind, OutboxMessage, OutboxStatus
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
+from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
 
 __all__ = [
     "LOCAL_KINDS",
@@ -38,6 +39,8 @@ __all__ = [
     "CapacityIndicator",
     "Case",
     "ComplainantType",
+    "ConflictOfInterest",
+    "Consultation",
     "Complaint",
     "Councillor",
     "Deadline",
@@ -51,6 +54,7 @@ __all__ = [
     "EvidenceSource",
     "ImmutableEventError",
     "Nation",
+    "OfficerProfile",
     "Outcome",
     "OutboxMessage",
     "OutboxStatus",

@@ -66,6 +66,14 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="investigated_cases",
+        help_text="The investigator appointed to the case; they see only cases they are appointed to.",
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -77,6 +85,13 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        # Scopes of case access, given to roles (complaints/roles.py) and read by complaints/access.py.
+        permissions = [
+            ("view_council_cases", "Can see every case of their council"),
+            ("view_appointed_cases", "Can see cases they are appointed to investigate"),
+            ("view_consulted_cases", "Can see cases they are consulted on as Independent Person"),
+            ("view_published_reports", "Can see published Standards Committee reports"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(stage="closed"), name="case_closed_at_only_when_closed"

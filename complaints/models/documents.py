@@ -28,6 +28,9 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     generated_at = models.DateTimeField()
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a committee report was published to the Standards Committee."
+    )
 
     class Meta:
         ordering = ["-generated_at"]

@@ -6,13 +6,11 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from complaints.access import evidence_item_for
 from complaints.models import EventKind, Evidence
 from complaints.services.events import event_record
 from complaints.services.evidence_files import EXTENSIONS
@@ -20,22 +18,6 @@ from complaints.services.evidence_files import EXTENSIONS
 ORIGINAL = "original"
 DISPLAY = "display"
 _COPY_LABELS = {ORIGINAL: "original", DISPLAY: "display copy"}
-
-
-class _LoginRequired(Exception):
-    """Raised by the access helper for anonymous users; the view turns it into a login redirect."""
-
-
-def _get_evidence_for_user(request, public_id) -> Evidence:
-    """The one access rule for evidence files: signed in, allowed to view evidence, and it exists.
-
-    Checks run in that order so nobody without access can learn whether an id exists.
-    """
-    if not request.user.is_authenticated:
-        raise _LoginRequired
-    if not request.user.has_perm("complaints.view_evidence"):
-        raise PermissionDenied
-    return get_object_or_404(Evidence.objects.select_related("case"), public_id=public_id)
 
 
 @require_GET
@@ -51,10 +33,10 @@ def display(request, public_id):
 
 
 def _serve(request, public_id, copy: str):
-    try:
-        evidence = _get_evidence_for_user(request, public_id)
-    except _LoginRequired:
-        return redirect_to_login(request.get_full_path(), login_url=reverse("admin:login"))
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    # The evidence access rule (complaints/access.py): 404 for anything the user may not see.
+    evidence = evidence_item_for(request.user, public_id)
     field = evidence.original if copy == ORIGINAL else evidence.display
     if not field.name:
         raise Http404("This evidence has no such copy.")

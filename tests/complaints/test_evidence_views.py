@@ -5,14 +5,15 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfWriter
 
-from complaints.models import Authority, Case, Complaint, Event, EventKind, Evidence
+from complaints import roles
+from complaints.models import Authority, Case, Complaint, ConflictOfInterest, Event, EventKind, Evidence, OfficerProfile
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
 
@@ -77,9 +78,19 @@ def screenshot(complaint):
 
 
 @pytest.fixture
-def officer():
+def officer(case):
     user = User.objects.create_user("officer", password="pw", first_name="Olu", last_name="Officer")
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="complaints", codename="view_evidence"))
+    user.groups.add(Group.objects.get(name=roles.CASE_OFFICER))
+    OfficerProfile.objects.create(user=user, authority=case.authority)
+    return user
+
+
+@pytest.fixture
+def other_council_officer():
+    other = Authority.objects.create(name="Southshire District Council", slug="southshire", kind="district")
+    user = User.objects.create_user("elsewhere", password="pw")
+    user.groups.add(Group.objects.get(name=roles.CASE_OFFICER))
+    OfficerProfile.objects.create(user=user, authority=other)
     return user
 
 
@@ -101,22 +112,39 @@ def test_it_redirects_anonymous_users_to_sign_in(client, screenshot):
     response = client.get(url(screenshot))
 
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={url(screenshot)}"
+    assert response["Location"].endswith(f"?next={url(screenshot)}")
     assert not Event.objects.exists()
 
 
-def test_it_forbids_users_without_the_view_evidence_permission(client, no_access_user, screenshot):
+def test_it_answers_404_to_users_without_a_role(client, no_access_user, screenshot):
     client.force_login(no_access_user)
 
-    assert client.get(url(screenshot)).status_code == 403
-    assert client.get(url(screenshot, "display")).status_code == 403
+    assert client.get(url(screenshot)).status_code == 404
+    assert client.get(url(screenshot, "display")).status_code == 404
     assert not Event.objects.exists()
 
 
-def test_it_does_not_reveal_whether_an_id_exists_to_users_without_access(client, no_access_user):
+def test_it_answers_404_to_another_councils_officer(client, other_council_officer, screenshot):
+    client.force_login(other_council_officer)
+
+    assert client.get(url(screenshot)).status_code == 404
+    assert not Event.objects.exists()
+
+
+def test_it_answers_404_to_an_officer_who_declared_a_conflict_on_the_case(client, officer, screenshot):
+    ConflictOfInterest.objects.create(
+        case=screenshot.case, officer=officer, reason="Related to the councillor", declared_at=datetime.now(UTC)
+    )
+    client.force_login(officer)
+
+    assert client.get(url(screenshot)).status_code == 404
+    assert not Event.objects.exists()
+
+
+def test_it_does_not_reveal_whether_an_id_exists_to_users_without_access(client, no_access_user, screenshot):
     client.force_login(no_access_user)
 
-    assert client.get(url(uuid.uuid4())).status_code == 403
+    assert client.get(url(uuid.uuid4())).status_code == client.get(url(screenshot)).status_code == 404
 
 
 def test_it_returns_404_for_an_unknown_id(client, officer):

@@ -26,7 +26,7 @@ from complaints.models import (
 )
 from guidance.selectors import code_in_force
 
-USERNAMES = ["mo", "deputy", "officer", "ip1", "ip2"]
+USERNAMES = ["mo", "deputy", "officer", "ip1", "ip2", "investigator", "committee"]
 
 
 def seed(*args) -> str:
@@ -112,15 +112,17 @@ def test_the_district_adopts_the_lga_code_and_parishes_follow_it(seeded):
 
 
 @pytest.mark.django_db
-def test_it_creates_five_logins_in_the_right_groups(seeded):
+def test_it_creates_a_login_for_each_role_in_the_right_group(seeded):
     users = {user.username: user for user in get_user_model().objects.filter(username__in=USERNAMES)}
     assert set(users) == set(USERNAMES)
     expected = {
         "mo": "Monitoring Officer",
         "deputy": "Deputy Monitoring Officer",
-        "officer": "Case Officer",
+        "officer": "Case officer",
         "ip1": "Independent Person",
         "ip2": "Independent Person",
+        "investigator": "Investigator",
+        "committee": "Standards Committee member",
     }
     for username, group in expected.items():
         assert list(users[username].groups.values_list("name", flat=True)) == [group]
@@ -130,18 +132,18 @@ def test_it_creates_five_logins_in_the_right_groups(seeded):
     assert users["mo"].is_superuser and users["mo"].is_staff
     assert users["deputy"].is_staff and users["officer"].is_staff
     assert not users["ip1"].is_staff and not users["ip2"].is_staff
-    assert not any(users[name].is_superuser for name in ("deputy", "officer", "ip1", "ip2"))
+    assert not any(users[name].is_superuser for name in USERNAMES if name != "mo")
 
 
 @pytest.mark.django_db
-def test_officers_may_see_evidence_and_independent_persons_may_not(seeded):
+def test_officers_see_their_council_and_independent_persons_only_consulted_cases(seeded):
     officer = get_user_model().objects.get(username="officer")
     ip = get_user_model().objects.get(username="ip1")
     assert officer.has_perms(["complaints.view_evidence", "complaints.view_case", "complaints.change_case"])
     assert not officer.has_perm("complaints.delete_case")
     assert not officer.has_perm("complaints.change_event")
     assert ip.has_perms(["complaints.view_case", "complaints.view_complaint", "complaints.view_assessment"])
-    assert not ip.has_perm("complaints.view_evidence")
+    assert ip.has_perm("complaints.view_consulted_cases") and not ip.has_perm("complaints.view_council_cases")
     assert not ip.has_perm("complaints.change_case")
     assert Group.objects.filter(name__in=["Monitoring Officer", "Deputy Monitoring Officer"]).count() == 2
 

@@ -21,12 +21,12 @@ from datetime import date, datetime, time, timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from complaints import roles
 from complaints.models import (
     Assessment,
     Authority,
@@ -40,6 +40,7 @@ from complaints.models import (
     Decision,
     EventKind,
     Nation,
+    OfficerProfile,
     OutboxMessage,
     OutboxStatus,
     Outcome,
@@ -248,8 +249,6 @@ COUNCILLORS = [
     ("little-wetherby", "Alan Fisk", "", "Independent", ELECTED_2023, None, []),
 ]
 
-GROUPS = ("Monitoring Officer", "Deputy Monitoring Officer", "Case Officer", "Independent Person")
-
 # (username, first, last, e-mail, group, staff, superuser, role shown in the logins table)
 USERS = [
     (
@@ -277,18 +276,37 @@ USERS = [
         "Amira",
         "Hussain",
         "amira.hussain@northmoor.example.gov.uk",
-        "Case Officer",
+        roles.CASE_OFFICER,
         True,
         False,
-        "Case Officer",
+        "Case officer",
     ),
     ("ip1", "Patricia", "Lowe", "patricia.lowe@example.org", "Independent Person", False, False, "Independent Person"),
     ("ip2", "Colin", "Garside", "colin.garside@example.org", "Independent Person", False, False, "Independent Person"),
+    (
+        "investigator",
+        "Helen",
+        "Marsh",
+        "helen.marsh@example.org",
+        roles.INVESTIGATOR,
+        False,
+        False,
+        "Investigator (appointed cases only)",
+    ),
+    (
+        "committee",
+        "Derek",
+        "Oduya",
+        "cllr.derek.oduya@northmoor.example.gov.uk",
+        roles.COMMITTEE_MEMBER,
+        False,
+        False,
+        "Standards Committee member",
+    ),
 ]
+# Roles that work on every case of the council (the others see only what they are given).
+_COUNCIL_ROLES = {roles.MONITORING_OFFICER, roles.DEPUTY_MONITORING_OFFICER, roles.CASE_OFFICER}
 
-# Complaints models an officer works on but never edits: history, counters, generated documents.
-_VIEW_ONLY_FOR_OFFICERS = {"event", "referencecounter", "document"}
-_IP_MODELS = {"case", "complaint", "assessment", "decision"}
 
 
 # --- the complaints --------------------------------------------------------------------------
@@ -759,7 +777,7 @@ class Command(BaseCommand):
         district, councils = _authorities()
         _councillors(councils)
         _adopt_code(district)
-        users = _users(password)
+        users = _users(password, district)
         return _complaints(councils, users)
 
     def _print_counts(self, created: int):
@@ -827,8 +845,8 @@ def _adopt_code(district: Authority) -> None:
     )
 
 
-def _users(password: str) -> dict:
-    groups = _groups()
+def _users(password: str, district: Authority) -> dict:
+    groups = roles.roles_apply()
     user_model = get_user_model()
     users = {}
     for username, first, last, email, group, staff, superuser, _role in USERS:
@@ -846,46 +864,10 @@ def _users(password: str) -> dict:
             user.set_password(password)
             user.save(update_fields=["password"])
         user.groups.add(groups[group])
+        if group in _COUNCIL_ROLES:
+            OfficerProfile.objects.get_or_create(user=user, defaults={"authority": district})
         users[username] = user
     return users
-
-
-def _groups() -> dict[str, Group]:
-    complaints_perms = Permission.objects.filter(content_type__app_label="complaints").select_related("content_type")
-    guidance_perms = Permission.objects.filter(content_type__app_label="guidance").select_related("content_type")
-
-    def pick(perms, actions, models=None, exclude=()):
-        return [
-            p
-            for p in perms
-            if p.codename.split("_", 1)[0] in actions
-            and (models is None or p.content_type.model in models)
-            and p.content_type.model not in exclude
-        ]
-
-    view_guidance = pick(guidance_perms, {"view"})
-    officer_view = pick(complaints_perms, {"view"})
-    mo = (
-        officer_view
-        + pick(complaints_perms, {"add", "change"}, exclude=_VIEW_ONLY_FOR_OFFICERS)
-        + view_guidance
-        + pick(guidance_perms, {"add", "change"}, models={"codeofconduct", "clause"})
-    )
-    wanted = {
-        "Monitoring Officer": mo,
-        "Deputy Monitoring Officer": mo,
-        "Case Officer": officer_view
-        + pick(complaints_perms, {"change"}, exclude=_VIEW_ONLY_FOR_OFFICERS)
-        + view_guidance,
-        "Independent Person": pick(complaints_perms, {"view"}, models=_IP_MODELS) + view_guidance,
-    }
-    groups = {}
-    for name in GROUPS:
-        group, _ = Group.objects.get_or_create(name=name)
-        if set(group.permissions.all()) != set(wanted[name]):
-            group.permissions.set(wanted[name])
-        groups[name] = group
-    return groups
 
 
 # --- complaints and their history ------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""Who may see what: one access rule per object type, used by every list, search, count, export,
+file download and single-record view in the officer workspace.
+
+Each object type has a function returning the queryset a user may list (`cases_for`, ...) and one
+returning a single record or raising Http404 (`case_for`, ...). A record the user may not see
+answers 404, the same as one that does not exist, so nobody learns what exists.
+
+The rule for cases, from the scope permissions the roles carry (complaints/roles.py):
+- `view_council_cases` (Monitoring Officer, Deputy, case officer): every case of the officer's
+  principal council and of its parish and town councils;
+- `view_appointed_cases` (investigator): the cases they are appointed to investigate;
+- `view_consulted_cases` (Independent Person): the cases they are consulted on;
+- anyone with a declared conflict of interest on a case never sees it, whatever their role;
+- everyone else (committee members, system administrators, no role) sees no case content.
+Complaints, posts, evidence and case documents follow their case. Committee reports (documents
+without a case) are seen by those with `view_published_reports` once published.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from complaints.models import (
+    Case,
+    Complaint,
+    ConflictOfInterest,
+    Consultation,
+    Document,
+    DocumentKind,
+    Evidence,
+    OfficerProfile,
+    SocialMediaPost,
+)
+
+
+def _scope(user) -> Q | None:
+    """The condition on Case rows a user may see, or None when they may see no case at all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    scope = Q(pk__in=[])
+    allowed = False
+    if user.has_perm("complaints.view_council_cases"):
+        authority_id = OfficerProfile.objects.filter(user=user).values_list("authority_id", flat=True).first()
+        if authority_id is not None:
+            scope |= Q(authority_id=authority_id) | Q(authority__parent_id=authority_id)
+            allowed = True
+    if user.has_perm("complaints.view_appointed_cases"):
+        scope |= Q(investigator=user)
+        allowed = True
+    if user.has_perm("complaints.view_consulted_cases"):
+        scope |= Q(Exists(Consultation.objects.filter(case=OuterRef("pk"), independent_person=user)))
+        allowed = True
+    if not allowed:
+        return None
+    return scope & ~Q(Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), officer=user)))
+
+
+def cases_for(user) -> QuerySet[Case]:
+    """Every case the user may see."""
+    scope = _scope(user)
+    if scope is None:
+        return Case.objects.none()
+    return Case.objects.filter(scope)
+
+
+def case_for(user, reference: str) -> Case:
+    """The case with this reference, if the user may see it; otherwise 404."""
+    try:
+        return (
+            cases_for(user)
+            .select_related("authority__parent", "assigned_officer", "investigator")
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No such case.") from None
+
+
+def can_see_case(user, case: Case) -> bool:
+    return cases_for(user).filter(pk=case.pk).exists()
+
+
+def complaints_for(user) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(case__in=cases_for(user).values("pk"))
+
+
+def complaint_for(user, reference: str) -> Complaint:
+    try:
+        return complaints_for(user).select_related("case", "authority").get(reference=reference)
+    except Complaint.DoesNotExist:
+        raise Http404("No such complaint.") from None
+
+
+def posts_for(user) -> QuerySet[SocialMediaPost]:
+    return SocialMediaPost.objects.filter(case__in=cases_for(user).values("pk"))
+
+
+def evidence_for(user) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(case__in=cases_for(user).values("pk"))
+
+
+def evidence_item_for(user, public_id) -> Evidence:
+    try:
+        return evidence_for(user).select_related("case").get(public_id=public_id)
+    except (Evidence.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such evidence.") from None
+
+
+def documents_for(user) -> QuerySet[Document]:
+    """Case documents follow their case; published committee reports go to those who may read them."""
+    condition = Q(case__in=cases_for(user).values("pk"))
+    if (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("complaints.view_published_reports")
+    ):
+        condition |= Q(case__isnull=True, kind=DocumentKind.COMMITTEE_REPORT, published_at__isnull=False)
+    return Document.objects.filter(condition)
+
+
+def document_for(user, public_id) -> Document:
+    try:
+        return documents_for(user).select_related("case").get(public_id=public_id)
+    except (Document.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such document.") from None
