@@ -17,7 +17,12 @@ def _keep_event_guard(sender, using, **kwargs):
 def _apply_roles(sender, using="default", **kwargs):
     from complaints.roles import roles_apply
 
-    roles_apply()
+    try:
+        roles_apply()
+    except LookupError:
+        # Migrating to an earlier state: the permissions the roles use do not exist yet. The
+        # roles are applied by the migrate that reaches them (or `manage.py apply_roles`).
+        pass
 
 
 class ComplaintsConfig(AppConfig):
