@@ -95,8 +95,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the Celery broker and result backend, the cache (rate limits, sessions' neighbours).
 REDIS_URL = env_redis_url("REDIS_URL")
+# A hung Redis (a full network buffer, a stopped process) must cost a request at most about a
+# second: every connection to it gives up after this many seconds.
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_MS", 500, minimum=50) / 1000
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open: a Redis outage is logged and the public journey carries on (see config/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "retry_on_timeout": False,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -110,7 +124,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down: publishing gives up quickly and the
 # outbox row, already committed, is picked up by the periodic dispatch instead.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
@@ -203,6 +227,8 @@ COMPLAINT_MAX_AGE_MONTHS = env_int("COMPLAINT_MAX_AGE_MONTHS", 6, minimum=1)
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "10/h")
 RATELIMIT_VIEW = "complaints.views.public.rate_limited"
 RATELIMIT_USE_CACHE = "default"
+# When the cache cannot count (Redis down), let the request through rather than refuse a complaint.
+RATELIMIT_FAIL_OPEN = True
 
 # Where a request for a signed-in page without a session is sent.
 LOGIN_URL = "admin:login"

@@ -61,3 +61,12 @@ def flush_past_the_event_guard():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none used."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield

@@ -141,6 +141,13 @@ class Complaint(models.Model):
     submitted_at = models.DateTimeField()
     declaration_confirmed = models.BooleanField(default=False)
     submitted_from_ip = models.GenericIPAddressField(null=True, blank=True)
+    draft_token = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The online draft this complaint was sent from: sending the same draft twice gives one complaint.",
+    )
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -46,6 +46,8 @@ class Evidence(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(sha256__length=64), name="evidence_has_sha256"),
             models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+            # A stored file is one piece of evidence of one complaint, never shared between records.
+            models.UniqueConstraint(fields=["original"], name="evidence_original_unique"),
         ]
 
     def __str__(self):

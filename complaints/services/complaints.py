@@ -1,11 +1,12 @@
 """Writing a complaint: everything in one transaction, or nothing."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +55,10 @@ class PostDetails:
 class EvidenceMissing(Exception):
     """A staged evidence file is no longer on disk; the complaint is not written."""
 
+    def __init__(self, stored: StoredFile):
+        super().__init__(stored.original_name)
+        self.stored = stored
+
 
 def _deadline_set(*, case: Case, kind: str, start: date, working_days: int) -> Deadline:
     due = add_working_days(start, working_days, nation=case.authority.principal.nation)
@@ -74,9 +79,30 @@ def _deadline_set(*, case: Case, kind: str, start: date, working_days: int) -> D
     return deadline
 
 
+def complaint_submit(*, draft_token: uuid.UUID | str | None = None, **details) -> Complaint:
+    """Record a complaint with its case, posts, evidence, deadlines, history and acknowledgement.
+
+    Sending is idempotent per draft: given the draft's token, a second (or concurrent) call for the
+    same draft returns the complaint the first one wrote, and writes nothing. Two racing calls are
+    settled by the unique draft_token; the loser's transaction is rolled back whole.
+    """
+    if draft_token is not None:
+        existing = Complaint.objects.filter(draft_token=draft_token).first()
+        if existing is not None:
+            return existing
+    try:
+        return _complaint_create(draft_token=draft_token, **details)
+    except IntegrityError:
+        existing = Complaint.objects.filter(draft_token=draft_token).first() if draft_token is not None else None
+        if existing is None:
+            raise
+        return existing
+
+
 @transaction.atomic
-def complaint_submit(
+def _complaint_create(
     *,
+    draft_token: uuid.UUID | str | None,
     complainant: ComplainantDetails,
     authority: Authority,
     councillors: list[Councillor],
@@ -95,11 +121,10 @@ def complaint_submit(
     submitted_from_ip: str | None = None,
     now: datetime | None = None,
 ) -> Complaint:
-    """Record a complaint with its case, posts, evidence, deadlines, history and acknowledgement."""
     now = now or timezone.now()
     for stored in evidence:
         if not default_storage.exists(stored.original_path):
-            raise EvidenceMissing(stored.original_name)
+            raise EvidenceMissing(stored)
     today = timezone.localdate(now)
     prefix = settings.COMPLAINT_REFERENCE_PREFIX
     case = Case.objects.create(
@@ -130,6 +155,7 @@ def complaint_submit(
         submitted_at=now,
         declaration_confirmed=True,
         submitted_from_ip=submitted_from_ip,
+        draft_token=draft_token,
     )
     complaint.councillors.set(councillors)
     complaint.clauses.set(clauses)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from complaints.models import EventKind, OutboxMessage, OutboxStatus
 from complaints.services.events import event_record
+from config.cache import redis_recently_down
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,11 @@ def outbox_enqueue(*, message_id: int) -> bool:
     """Hand the message to the worker. If the broker is unreachable the row stays pending."""
     from complaints.tasks import outbox_send
 
+    broker_url = outbox_send.app.conf.broker_url or ""
+    if broker_url.startswith(("redis://", "rediss://")) and redis_recently_down(broker_url):
+        # The cache has just found this Redis unreachable: don't keep the complainant waiting on it.
+        logger.warning("Redis is unreachable; outbox message %s stays pending for the sweep", message_id)
+        return False
     try:
         outbox_send.delay(message_id)
     except Exception:  # the broker is down: the periodic sweep sends it later

@@ -1,11 +1,13 @@
 """The complaint being written, kept in the session between question pages."""
 
+import uuid
 from dataclasses import dataclass
 
 from complaints.services.evidence_files import StoredFile
 
 SESSION_KEY = "complaint_draft"
 CONFIRMATION_KEY = "complaint_confirmation"
+TOKEN_KEY = "token"  # noqa: S105 (the draft's idempotency key, not a secret)
 
 # The question pages in order; each names the draft section it fills.
 STEPS = ("about", "council", "councillors", "posts", "clauses", "evidence", "outcome")
@@ -26,13 +28,32 @@ class Draft:
 
     @property
     def data(self) -> dict:
-        return self.session.setdefault(SESSION_KEY, {})
+        # Reading must not create a draft: a visitor who only reads pages gets no session row.
+        return self.session.get(SESSION_KEY, {})
+
+    def _writable(self) -> dict:
+        data = self.session.setdefault(SESSION_KEY, {})
+        data.setdefault(TOKEN_KEY, uuid.uuid4().hex)
+        return data
+
+    @property
+    def token(self) -> str:
+        """The draft's idempotency key: sending the same draft twice gives one complaint."""
+        token = self.data.get(TOKEN_KEY)
+        if not token:
+            token = self._writable()[TOKEN_KEY]
+            self.session.modified = True
+        return token
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(key != TOKEN_KEY for key in self.data)
 
     def get(self, section: str, default=None):
         return self.data.get(section, default)
 
     def set(self, section: str, value) -> None:
-        self.data[section] = value
+        self._writable()[section] = value
         self.session.modified = True
 
     def pop(self, section: str) -> None:

@@ -429,6 +429,9 @@ def _summary(draft: Draft) -> dict:
 @ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT, method="POST", block=True)
 def check(request):
     draft = Draft(request.session)
+    if request.method == "POST" and draft.is_empty and request.session.get(CONFIRMATION_KEY):
+        # A repeated send (double tap, retry) after this draft was sent: show the same confirmation.
+        return redirect("complain:confirmation")
     missing = draft.first_incomplete()
     if missing:
         return redirect(STEP_URLS[missing])
@@ -440,9 +443,12 @@ def check(request):
         try:
             complaint = _submit(request, draft)
         except EvidenceMissing as missing_file:
-            draft.set_evidence([f for f in draft.evidence if f.original_name != str(missing_file)])
+            # Only that one file goes: others may share its name but are different uploads.
+            draft.set_evidence([f for f in draft.evidence if f.token != missing_file.stored.token])
             form.add_error(
-                None, f"We could not find {missing_file} any more. Upload it again, then send your complaint"
+                None,
+                f"We could not find {missing_file.stored.original_name} any more. "
+                "Upload it again, then send your complaint",
             )
         else:
             request.session[CONFIRMATION_KEY] = {
@@ -502,6 +508,7 @@ def _submit(request, draft: Draft):
         confidentiality_requested=outcome_answers["confidentiality_requested"] == "yes",
         confidentiality_reason=outcome_answers.get("confidentiality_reason", ""),
         submitted_from_ip=request.META.get("REMOTE_ADDR"),
+        draft_token=draft.token,
     )
 
 
