@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_event_append_only'),
+        ('complaints', '0007_officers_access'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
