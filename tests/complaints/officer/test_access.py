@@ -1,9 +1,9 @@
 """The access rule for cases, complaints, evidence and documents, as a table of who sees what."""
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from django.http import Http404
 
 from complaints import access
@@ -31,7 +31,7 @@ def _evidence(case):
     return Evidence.objects.create(
         case=case,
         complaint=case.complaints.first(),
-        original=ContentFile(b"x", name="a.png").name,
+        original=f"evidence/originals/{uuid.uuid4().hex}.png",  # each stored file belongs to one record
         original_name="a.png",
         sha256="a" * 64,
         size=1,
