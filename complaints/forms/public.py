@@ -1,42 +1,279 @@
-"""The questions of the public complaint form, one form per page (GOV.UK question pages)."""
+"""The questions of the public complaint form, one form per page (GOV.UK question pages).
+
+Every message a complainant can see on the journey is written here, once: in a field's
+``error_messages`` or in a form's ``MESSAGES``. Messages follow the GOV.UK Design System's
+error message guidance: each names its own answer in plain words and never echoes what was sent.
+"""
 
 import re
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
+from crispy_forms.layout import LayoutObject
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from complaints.models import CapacityIndicator, ComplainantType, Platform
 
 _PHONE = re.compile(r"^[0-9+() \-]{7,40}$")
+# Characters that reorder the text around them, so 'Jane <U+202E>exe.live Smith' reads as
+# 'Jane Smith.exe' (U+202A-U+202E embeddings and overrides, U+2066-U+2069 isolates).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters, except the tab and line breaks a text area may hold.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]")
 YES_NO = [("yes", "Yes"), ("no", "No")]
+NOT_SURE = "not_sure"
 
 
-class GovukDateField(DateInputField):
-    """crispy-forms-gds's day/month/year field with GOV.UK wording for every error."""
+def _limit(number: int) -> str:
+    return f"{number:,}"
 
-    def __init__(self, *, label: str, help_text: str = "", required_message: str, invalid_message: str):
-        super().__init__(label=label, help_text=help_text)
-        self.error_messages.update({"required": required_message, "incomplete": required_message})
-        self.invalid_message = invalid_message
 
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
+class TextField(forms.CharField):
+    """A text answer whose every message names the answer (``noun``), not the label.
+
+    Refuses characters that reverse the direction of text and control characters with a message
+    that says so, and, when ``single_line``, line breaks. The browser is not told the limit
+    (no ``maxlength``), so a long paste is never cut short without the complainant knowing.
+    """
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        noun: str,
+        max_length: int,
+        required: bool = True,
+        required_message: str = "",
+        hint: str = "",
+        single_line: bool = False,
+        widget=None,
+    ):
+        messages = {
+            "max_length": f"{noun} must be {_limit(max_length)} characters or fewer",
+            "bidi": f"{noun} must not include characters that change the direction of text",
+            "control": f"{noun} must not include hidden control characters",
+            "line_break": f"{noun} must be on one line",
+        }
+        if required:
+            messages["required"] = required_message or f"Enter {noun[0].lower()}{noun[1:]}"
+        super().__init__(label=label, max_length=max_length, required=required, help_text=hint, widget=widget)
+        self.error_messages.update(messages)
+        self.single_line = single_line
+        # The character checks below give a plainer message for the null character.
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        text = value if isinstance(value, str) else ""
+        if BIDI_CONTROLS.search(text):
+            raise forms.ValidationError(self.error_messages["bidi"], code="bidi")
+        if self.single_line and LINE_BREAKS.search(text.strip()):
+            raise forms.ValidationError(self.error_messages["line_break"], code="line_break")
+        if CONTROL_CHARACTERS.search(text):
+            raise forms.ValidationError(self.error_messages["control"], code="control")
+        return super().clean(value)
+
+
+def choice_messages(message: str) -> dict:
+    """The same words when nothing is chosen and when the choice sent is not one we offered."""
+    return {"required": message, "invalid_choice": message, "invalid_list": message}
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+DAY, MONTH, YEAR = "day", "month", "year"
+PARTS = (DAY, MONTH, YEAR)
+
+
+class DateWidget(DateInputWidget):
+    """GOV.UK date input that outlines in red only the boxes with the problem."""
+
+    template_name = "gds/widgets/app_date.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_parts: tuple[str, ...] = ()
+        for widget, part in zip(self.widgets, PARTS, strict=True):
+            widget.attrs["autocomplete"] = "off"
+            if part != MONTH:  # month names are welcome, so the month box keeps a full keyboard
+                widget.attrs["inputmode"] = "numeric"
+
+    @property
+    def first_error_index(self) -> int:
+        return min((PARTS.index(part) for part in self.error_parts), default=0)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.error_parts:  # crispy-forms-gds outlines every box of a date with an error
+            for subwidget, part in zip(context["widget"]["subwidgets"], PARTS, strict=True):
+                classes = [c for c in subwidget["attrs"]["class"].split() if c != "govuk-input--error"]
+                if part in self.error_parts:
+                    classes.append("govuk-input--error")
+                subwidget["attrs"]["class"] = " ".join(classes)
+        return context
+
+
+class DateField(forms.MultiValueField):
+    """Day, month and year boxes read the GOV.UK way: each missing or wrong part is named,
+    month names ('Oct', 'October') are understood and a two-digit year means 20xx."""
+
+    widget = DateWidget
+
+    def __init__(self, *, label: str, noun: str, hint: str = ""):
+        parts = tuple(forms.CharField(required=False) for _ in PARTS)
+        super().__init__(fields=parts, label=label, help_text=hint, require_all_fields=False, required=True)
+        self.noun = noun
+        self.messages = {
+            "required": f"Enter {noun[0].lower()}{noun[1:]}",
+            "real": f"{noun} must be a real date",
+            "year_digits": f"{noun} must include a year with 4 numbers, like 2026",
+            "future": f"{noun} must be today or in the past",
+            "too_early": f"{noun} must be in 2000 or later",
+        }
+
+    def _refuse(self, message: str, parts=PARTS):
+        self.widget.error_parts = tuple(parts)
+        raise forms.ValidationError(message, code="invalid")
+
+    def clean(self, value):
+        self.widget.error_parts = ()
+        raw = [str(v or "").strip() for v in (list(value or []) + ["", "", ""])[:3]]
+        for text in raw:
+            if BIDI_CONTROLS.search(text) or CONTROL_CHARACTERS.search(text) or len(text) > 20:
+                self._refuse(self.messages["real"])
+        missing = [part for part, text in zip(PARTS, raw, strict=True) if not text]
+        if len(missing) == 3:
+            self._refuse(self.messages["required"])
+        if missing:
+            self._refuse(f"{self.noun} must include a {' and '.join(missing)}", missing)
+        day_text, month_text, year_text = raw
+        month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text.lower().rstrip("."))
+        if not day_text.isdigit() or month is None:
+            self._refuse(self.messages["real"], [p for p, ok in ((DAY, day_text.isdigit()), (MONTH, month)) if not ok])
+        if not year_text.isdigit():
+            self._refuse(self.messages["real"], [YEAR])
+        if len(year_text) == 2:
+            year = 2000 + int(year_text)
+        elif len(year_text) == 4:
+            year = int(year_text)
+        else:
+            self._refuse(self.messages["year_digits"], [YEAR])
         try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError):
-            raise forms.ValidationError(self.invalid_message, code="invalid") from None
+            when = date(year, month, int(day_text))
+        except ValueError:
+            self._refuse(self.messages["real"])
+        if when > timezone.localdate():
+            self._refuse(self.messages["future"])
+        if when.year < 2000:
+            self._refuse(self.messages["too_early"], [YEAR])
+        return when
+
+    def compress(self, data_list):  # clean() above does the work; MultiValueField requires this
+        return None
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+class Choices(LayoutObject):
+    """GOV.UK radios or checkboxes with conditional reveals, hints, an 'or' divider and an
+    exclusive answer ('I'm not sure'), which crispy-forms-gds does not offer for checkboxes.
+
+    ``reveal`` maps a choice's value to the fields shown under it; without JavaScript they are
+    all shown, each labelled so that it still makes sense.
+    """
+
+    template = "gds/layout/app_choices.html"
+
+    def __init__(
+        self,
+        field: str,
+        *,
+        reveal: dict | None = None,
+        hints: dict | None = None,
+        exclusive: str = "",
+        legend_size: str = Size.SMALL,
+        small: bool = False,
+        inline: bool = False,
+    ):
+        self.field = field
+        self.fields = [field]
+        self.reveal = reveal or {}
+        self.hints = hints or {}
+        self.exclusive = exclusive
+        self.legend_size = legend_size
+        self.small = small
+        self.inline = inline
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        bound = form[self.field]
+        checkboxes = isinstance(bound.field.widget, forms.CheckboxSelectMultiple)
+        value = bound.value()
+        chosen = {str(v) for v in (value or [])} if checkboxes else {str(value)}
+        items = []
+        choices = [(str(v), label) for v, label in bound.field.choices]
+        for position, (choice_value, label) in enumerate(choices, start=1):
+            revealed = "".join(
+                render_field(name, form, context, template_pack=template_pack)
+                for name in self.reveal.get(choice_value, ())
+            )
+            items.append(
+                {
+                    "id": f"{bound.auto_id}_{position}",
+                    "value": choice_value,
+                    "label": label,
+                    "hint": self.hints.get(choice_value, getattr(bound.field, "choice_hints", {}).get(choice_value)),
+                    "checked": choice_value in chosen,
+                    "exclusive": choice_value == self.exclusive,
+                    "revealed": revealed,
+                }
+            )
+        return render_to_string(
+            self.template,
+            {
+                "field": bound,
+                "kind": "checkboxes" if checkboxes else "radios",
+                "items": items,
+                "legend_size": Size.for_legend(self.legend_size),
+                "small": self.small,
+                "inline": self.inline and not any(item["revealed"] for item in items),
+            },
+        )
 
 
 class QuestionForm(forms.Form):
-    """Base for question pages: GOV.UK rendering, no <form> tag (the page template owns it)."""
+    """Base for question pages: GOV.UK rendering, no <form> tag (the page template owns it),
+    and at most one message per answer (Django can find two, e.g. too long and malformed)."""
 
     layout: tuple = ()
+    MESSAGES: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +283,15 @@ class QuestionForm(forms.Form):
         self.helper.legend_size = Size.SMALL
         if self.layout:
             self.helper.layout = Layout(*self.layout)
+        for field in self.fields.values():
+            # The browser is not told the limits, so a long paste is never cut short unseen:
+            # the answer comes back with a message saying how long it may be.
+            field.widget.attrs.pop("maxlength", None)
+
+    def full_clean(self):
+        super().full_clean()
+        for errors in (self._errors or {}).values():
+            del errors[1:]
 
     def clean(self):
         cleaned = super().clean()
@@ -54,22 +300,26 @@ class QuestionForm(forms.Form):
                 cleaned[name] = value.strip()
         return cleaned
 
+    def refuse(self, field: str | None, key: str, **values) -> None:
+        """Add one of this form's MESSAGES to a field (or to the form, with None)."""
+        self.add_error(field, self.MESSAGES[key].format(**values))
 
-def _text(max_length: int, label: str, *, required=True, hint="", required_message="", widget=None):
-    messages = {"max_length": f"{label} must be {max_length} characters or fewer"}
-    if required_message:
-        messages["required"] = required_message
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, help_text=hint, error_messages=messages, widget=widget
-    )
+
+def _textarea(rows: int):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+# --- the pages ----------------------------------------------------------------------------------
 
 
 class AboutYouForm(QuestionForm):
-    name = _text(
-        200,
-        "Full name",
+    name = TextField(
+        label="Full name",
+        noun="Full name",
+        max_length=200,
         required_message="Enter your full name",
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        single_line=True,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     email = forms.EmailField(
         label="Email address",
@@ -83,16 +333,19 @@ class AboutYouForm(QuestionForm):
             "max_length": "Email address must be 254 characters or fewer",
         },
     )
-    phone = _text(
-        40,
-        "Phone number (optional)",
+    phone = TextField(
+        label="Phone number (optional)",
+        noun="Phone number",
+        max_length=40,
         required=False,
+        single_line=True,
         hint="For example, 01632 960 001 or 07700 900 982",
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    address = _text(
-        500,
-        "Postal address (optional)",
+    address = TextField(
+        label="Postal address (optional)",
+        noun="Postal address",
+        max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
     )
@@ -100,48 +353,65 @@ class AboutYouForm(QuestionForm):
         label="Which of these describes you?",
         choices=ComplainantType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select which of these describes you"},
+        error_messages=choice_messages("Select which of these describes you"),
     )
-    complainant_type_other = _text(100, "If you chose other, tell us how you would describe yourself", required=False)
+    complainant_type_other = TextField(
+        label="How would you describe yourself?",
+        noun="How you would describe yourself",
+        max_length=100,
+        required=False,
+        single_line=True,
+    )
 
+    MESSAGES = {
+        "phone": "Enter a phone number, like 01632 960 001 or 07700 900 982",
+        "type_other": "Tell us how you would describe yourself",
+    }
     layout = (
         Field.text("name", field_width=20),
         Field.text("email", field_width=20),
         Field.text("phone", field_width=20),
         Field.textarea("address", rows=4),
-        Field.radios("complainant_type", legend_size=Size.SMALL),
-        Field.text("complainant_type_other", field_width=20),
+        Choices("complainant_type", reveal={ComplainantType.OTHER.value: [Field.text("complainant_type_other")]}),
     )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not _PHONE.match(phone):
-            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+            raise forms.ValidationError(self.MESSAGES["phone"])
         return phone
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("complainant_type") == ComplainantType.OTHER and not cleaned.get("complainant_type_other"):
-            self.add_error("complainant_type_other", "Tell us how you would describe yourself")
-        if cleaned.get("complainant_type") != ComplainantType.OTHER:
+        if cleaned.get("complainant_type") == ComplainantType.OTHER:
+            if not cleaned.get("complainant_type_other") and "complainant_type_other" not in self.errors:
+                self.refuse("complainant_type_other", "type_other")
+        else:
             cleaned["complainant_type_other"] = ""
+            self.errors.pop("complainant_type_other", None)
         return cleaned
 
 
 class CouncilForm(QuestionForm):
+    """Radios when there are only a few councils; a list to search and select from otherwise."""
+
+    RADIOS_BELOW = 10
     authority = forms.ChoiceField(
         label="Which council is the councillor a member of?",
         help_text="Complaints about parish and town councillors in the area also come to our Monitoring Officer.",
-        error_messages={
-            "required": "Select the council the councillor is a member of",
-            "invalid_choice": "Select a council from the list",
-        },
+        error_messages=choice_messages("Select the council the councillor is a member of"),
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), radios: bool = False, hints: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [("", "Select a council")] + list(choices)
-        self.helper.layout = Layout(Field.select("authority"))
+        field = self.fields["authority"]
+        if radios:
+            field.widget = forms.RadioSelect()
+            field.choices = [item for _group, items in choices for item in items]
+            self.helper.layout = Layout(Choices("authority", hints=hints or {}))
+        else:
+            field.choices = [("", "Select a council")] + list(choices)
+            self.helper.layout = Layout(Field.select("authority"))
 
 
 class CouncillorsForm(QuestionForm):
@@ -150,28 +420,35 @@ class CouncillorsForm(QuestionForm):
         help_text="Select all that apply.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select councillors from the list"},
+        error_messages=choice_messages("Select the councillor, or enter their name if they are not listed"),
     )
-    unlisted = _text(
-        500,
-        "If the councillor is not listed, enter their name",
+    unlisted = TextField(
+        label="If the councillor is not listed, enter their name",
+        noun="The councillor's name",
+        max_length=500,
         required=False,
+        single_line=True,
         hint="We will find them on the council's register.",
     )
+
+    MESSAGES = {"none": "Select the councillor, or enter their name if they are not listed"}
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["councillors"].choices = list(choices)
         self.helper.layout = Layout(
-            Field.checkboxes("councillors", legend_size=Size.SMALL, small=True),
+            Choices("councillors", small=True),
             Field.text("unlisted", field_width=30),
         )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("councillors") and not cleaned.get("unlisted") and not self.errors:
-            self.add_error("councillors", "Select the councillor, or enter their name if they are not listed")
+            self.refuse("councillors", "none")
         return cleaned
+
+
+TEXT_REPORTED_MAX = 10_000
 
 
 class PostForm(QuestionForm):
@@ -179,9 +456,15 @@ class PostForm(QuestionForm):
         label="Where was it posted?",
         choices=Platform.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select where it was posted"},
+        error_messages=choice_messages("Select where it was posted"),
     )
-    platform_other = _text(100, "If you chose other, where was it posted?", required=False)
+    platform_other = TextField(
+        label="Name of the website or app",
+        noun="The name of the website or app",
+        max_length=100,
+        required=False,
+        single_line=True,
+    )
     url = forms.URLField(
         label="Link to the post (optional)",
         max_length=2000,
@@ -192,27 +475,29 @@ class PostForm(QuestionForm):
         help_text="Copy the address from your browser or the post's share button, if you have it.",
         error_messages={
             "invalid": "Enter the link in the correct format, like https://www.facebook.com/...",
-            "max_length": "The link must be 2000 characters or fewer",
+            "max_length": "The link must be 2,000 characters or fewer",
         },
     )
-    account_name = _text(
-        200,
-        "Name of the account that posted it",
+    account_name = TextField(
+        label="Name of the account that posted it",
+        noun="The name of the account",
+        max_length=200,
+        single_line=True,
         hint="As it appears on the post, for example Cllr Jo Bloggs or @jobloggs",
         required_message="Enter the name of the account that posted it",
     )
-    posted_on = GovukDateField(
+    posted_on = DateField(
         label="When was it posted?",
-        help_text="For example, 27 3 2026. If you do not know the exact day, give your best estimate.",
-        required_message="Enter the date it was posted",
-        invalid_message="The date it was posted must be a real date",
+        noun="The date it was posted",
+        hint="For example, 27 3 2026 or 27 Mar 2026. If you do not know the exact day, give your best estimate.",
     )
-    text_reported = _text(
-        5000,
-        "What did it say or show?",
+    text_reported = TextField(
+        label="What did it say or show?",
+        noun="What the post said",
+        max_length=TEXT_REPORTED_MAX,
         hint="Copy the words exactly if you can, and describe any pictures.",
         required_message="Enter what the post said or showed",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=_textarea(6),
     )
     capacity_indicators = forms.MultipleChoiceField(
         label="Why do you think the councillor was acting as a councillor?",
@@ -221,91 +506,118 @@ class PostForm(QuestionForm):
             "Select all that apply."
         ),
         choices=CapacityIndicator.choices,
-        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select reasons from the list"},
+        error_messages=choice_messages("Select why you think the councillor was acting as a councillor"),
     )
-    capacity_explanation = _text(
-        3000,
-        "Tell us more about why (optional)",
+    capacity_other = TextField(
+        label="What else made you think they were acting as a councillor?",
+        noun="What else made you think so",
+        max_length=1000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=_textarea(3),
+    )
+    capacity_explanation = TextField(
+        label="Tell us more about why (optional)",
+        noun="Your explanation",
+        max_length=3000,
+        required=False,
+        widget=_textarea(4),
     )
 
+    MESSAGES = {
+        "platform_other": "Enter the name of the website or app",
+        "capacity_other": "Tell us what else made you think they were acting as a councillor",
+    }
     layout = (
-        Field.radios("platform", legend_size=Size.SMALL),
-        Field.text("platform_other", field_width=20),
+        Choices("platform", reveal={Platform.OTHER.value: [Field.text("platform_other", field_width=20)]}),
         Field.text("url"),
         Field.text("account_name", field_width=20),
         Field("posted_on"),
-        Field.textarea("text_reported", rows=6),
-        Field.checkboxes("capacity_indicators", legend_size=Size.SMALL, small=True),
+        Field.textarea("text_reported", rows=8, max_characters=TEXT_REPORTED_MAX),
+        Choices(
+            "capacity_indicators",
+            small=True,
+            reveal={CapacityIndicator.OTHER.value: [Field.textarea("capacity_other", rows=3)]},
+        ),
         Field.textarea("capacity_explanation", rows=4),
     )
 
-    def clean_posted_on(self):
-        posted_on: date = self.cleaned_data["posted_on"]
-        if posted_on > timezone.localdate():
-            raise forms.ValidationError("The date it was posted must be today or in the past")
-        if posted_on.year < 2000:
-            raise forms.ValidationError("The date it was posted must be after 2000")
-        return posted_on
-
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("platform") == Platform.OTHER and not cleaned.get("platform_other"):
-            self.add_error("platform_other", "Tell us where it was posted")
-        if cleaned.get("platform") != Platform.OTHER:
+        if cleaned.get("platform") == Platform.OTHER:
+            if not cleaned.get("platform_other") and "platform_other" not in self.errors:
+                self.refuse("platform_other", "platform_other")
+        else:
             cleaned["platform_other"] = ""
-        indicators = cleaned.get("capacity_indicators") or []
-        if "capacity_indicators" not in self.errors:
-            if not indicators and not cleaned.get("capacity_explanation"):
-                self.add_error(
-                    "capacity_indicators", "Select why you think they were acting as a councillor, or tell us more"
-                )
-            elif CapacityIndicator.OTHER in indicators and not cleaned.get("capacity_explanation"):
-                self.add_error(
-                    "capacity_explanation", "Tell us what else made you think they were acting as a councillor"
-                )
+            self.errors.pop("platform_other", None)
+        if CapacityIndicator.OTHER in (cleaned.get("capacity_indicators") or []):
+            if not cleaned.get("capacity_other") and "capacity_other" not in self.errors:
+                self.refuse("capacity_other", "capacity_other")
+        else:
+            cleaned["capacity_other"] = ""
+            self.errors.pop("capacity_other", None)
         return cleaned
 
 
 class AddAnotherPostForm(QuestionForm):
+    """The list of posts. When a post is older than the time limit the page also asks why."""
+
     add_another = forms.ChoiceField(
         label="Do you want to add another post?",
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if you want to add another post"},
+        error_messages=choice_messages("Select yes if you want to add another post"),
     )
-    layout = (Field.radios("add_another", legend_size=Size.MEDIUM, inline=True),)
+    late_reason = TextField(
+        label="Why are you complaining about it now? (optional)",
+        noun="Your reason",
+        max_length=3000,
+        required=False,
+        hint="For example, you only saw the post recently, or it is part of behaviour that is still going on.",
+        widget=_textarea(4),
+    )
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.late = late
+        parts = [Choices("add_another", legend_size=Size.MEDIUM, inline=True)]
+        if late:
+            parts.insert(0, Field.textarea("late_reason", rows=4, label_size=Size.MEDIUM))
+        else:
+            del self.fields["late_reason"]
+        self.helper.layout = Layout(*parts)
 
 
 class ClausesForm(QuestionForm):
+    """The parts of the code, or 'I'm not sure' (one or the other, with GOV.UK's 'or' divider)."""
+
     clauses = forms.MultipleChoiceField(
         label="Which parts of the Code of Conduct do you think were broken?",
-        required=False,
+        help_text="Select all that apply.",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Select parts of the code from the list"},
+        error_messages=choice_messages(
+            "Select the parts of the code you think were broken, or select \u2018I\u2019m not sure\u2019"
+        ),
     )
-    not_sure = forms.BooleanField(label="I'm not sure", required=False)
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, choices=(), hints: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clauses"].choices = list(choices)
-        self.helper.layout = Layout(
-            Field.checkboxes("clauses", legend_size=Size.SMALL),
-            Field.checkbox("not_sure", small=True),
-        )
+        self.fields["clauses"].choices = list(choices) + [(NOT_SURE, "I\u2019m not sure")]
+        self.helper.layout = Layout(Choices("clauses", hints=hints or {}, exclusive=NOT_SURE))
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("clauses") and not cleaned.get("not_sure") and not self.errors:
-            self.add_error("clauses", "Select the parts of the code you think were broken, or select I'm not sure")
+        chosen = cleaned.get("clauses")
+        if chosen is not None:
+            if NOT_SURE in chosen and len(chosen) > 1:
+                self.add_error("clauses", self.fields["clauses"].error_messages["required"])
+            cleaned["not_sure"] = NOT_SURE in chosen
+            cleaned["clauses"] = [c for c in chosen if c != NOT_SURE]
         return cleaned
 
 
 class EvidenceFileField(forms.FileField):
-    """Leaves every check of the file to the evidence service, whose messages name the file."""
+    """Leaves every check of the file's content to the evidence service, whose messages name the file."""
 
     def to_python(self, data):
         return data or None
@@ -318,35 +630,43 @@ class EvidenceUploadForm(QuestionForm):
         help_text="A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to 10MB.",
         error_messages={"invalid": "The selected file could not be read. Try uploading it again"},
     )
-    no_evidence_reason = _text(
-        2000,
-        "If you cannot send a screenshot, tell us why",
+    no_evidence_reason = TextField(
+        label="If you cannot send a screenshot, tell us why",
+        noun="Your reason for not sending a screenshot",
+        max_length=2000,
         required=False,
         hint="For example, the post was deleted before you could take one.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=_textarea(3),
     )
+    MESSAGES = {
+        "no_file": "Select a file to upload",
+        "too_many": "You can send up to {limit} files. Remove one to add another",
+        "nothing": "Upload a screenshot or PDF of the post, or tell us why you cannot",
+    }
     layout = (Field("file"),)
 
 
 class OutcomeForm(QuestionForm):
-    outcome_sought = _text(
-        3000,
-        "What would you like to happen as a result of your complaint?",
+    outcome_sought = TextField(
+        label="What would you like to happen as a result of your complaint?",
+        noun="What you would like to happen",
+        max_length=3000,
         hint="For example, an apology, the post being removed, or training for the councillor.",
         required_message="Enter what you would like to happen",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=_textarea(5),
     )
     previous_complaint = forms.ChoiceField(
         label="Have you complained about this before?",
         choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if you have complained about this before"},
+        error_messages=choice_messages("Select yes if you have complained about this before"),
     )
-    previous_complaint_details = _text(
-        2000,
-        "If yes, who did you complain to, and when?",
+    previous_complaint_details = TextField(
+        label="Who did you complain to, and when?",
+        noun="Who you complained to and when",
+        max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=_textarea(3),
     )
     confidentiality_requested = forms.ChoiceField(
         label="Do you want us to keep your identity confidential?",
@@ -357,35 +677,38 @@ class OutcomeForm(QuestionForm):
         ),
         choices=YES_NO,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if you want us to keep your identity confidential"},
+        error_messages=choice_messages("Select yes if you want us to keep your identity confidential"),
     )
-    confidentiality_reason = _text(
-        3000,
-        "If yes, why should your identity be kept confidential?",
+    confidentiality_reason = TextField(
+        label="Why should your identity be kept confidential?",
+        noun="Your reason for confidentiality",
+        max_length=3000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=_textarea(4),
     )
 
+    MESSAGES = {
+        "previous_details": "Tell us who you complained to, and when",
+        "confidentiality_reason": "Tell us why your identity should be kept confidential",
+    }
     layout = (
         Field.textarea("outcome_sought", rows=5),
-        Fieldset(
-            Field.radios("previous_complaint", inline=True, legend_size=Size.SMALL),
-            Field.textarea("previous_complaint_details", rows=3),
-        ),
-        Fieldset(
-            Field.radios("confidentiality_requested", inline=True, legend_size=Size.SMALL),
-            Field.textarea("confidentiality_reason", rows=4),
-        ),
+        Choices("previous_complaint", reveal={"yes": [Field.textarea("previous_complaint_details", rows=3)]}),
+        Choices("confidentiality_requested", reveal={"yes": [Field.textarea("confidentiality_reason", rows=4)]}),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("previous_complaint") == "yes" and not cleaned.get("previous_complaint_details"):
-            self.add_error("previous_complaint_details", "Tell us who you complained to, and when")
-        if cleaned.get("confidentiality_requested") == "yes" and not cleaned.get("confidentiality_reason"):
-            self.add_error("confidentiality_reason", "Tell us why your identity should be kept confidential")
-        if cleaned.get("confidentiality_requested") == "no":
-            cleaned["confidentiality_reason"] = ""
+        for choice, detail, message in (
+            ("previous_complaint", "previous_complaint_details", "previous_details"),
+            ("confidentiality_requested", "confidentiality_reason", "confidentiality_reason"),
+        ):
+            if cleaned.get(choice) == "yes":
+                if not cleaned.get(detail) and detail not in self.errors:
+                    self.refuse(detail, message)
+            else:
+                cleaned[detail] = ""
+                self.errors.pop(detail, None)
         return cleaned
 
 

@@ -130,6 +130,11 @@ class Complaint(models.Model):
         max_length=2000, blank=True, help_text="Why the complainant could not send a screenshot, if they sent none."
     )
 
+    late_reason = models.TextField(
+        max_length=3000,
+        blank=True,
+        help_text="Why the complaint comes after the usual time limit, when a post was older than that.",
+    )
     outcome_sought = models.TextField(max_length=3000)
     previous_complaint = models.CharField(
         max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")], default="no"
@@ -172,8 +177,11 @@ class SocialMediaPost(models.Model):
     normalised_url = models.CharField(max_length=2000, blank=True, db_index=True)
     account_name = models.CharField(max_length=200)
     posted_on = models.DateField(null=True, blank=True)
-    text_reported = models.TextField(max_length=5000)
+    text_reported = models.TextField(max_length=10000)
     capacity_indicators = models.JSONField(default=list, blank=True)
+    capacity_other = models.TextField(
+        max_length=1000, blank=True, help_text="What else made the complainant think they acted as a councillor."
+    )
     capacity_explanation = models.TextField(max_length=3000, blank=True)
     still_visible = models.BooleanField(null=True, blank=True)
     visibility_checked_at = models.DateTimeField(null=True, blank=True)

@@ -23,6 +23,12 @@ def authority_choices(*, search: str = "") -> list:
     return groups
 
 
+def authority_hints() -> dict[str, str]:
+    """A line under each parish or town council saying which principal council's area it is in."""
+    local = Authority.objects.filter(parent__isnull=False).select_related("parent")
+    return {str(a.public_id): f"{a.get_kind_display()} in the {a.parent.name} area" for a in local}
+
+
 def authority_by_public_id(public_id: str) -> Authority | None:
     try:
         return Authority.objects.select_related("parent").get(public_id=public_id)

@@ -49,6 +49,7 @@ class PostDetails:
     platform_other: str = ""
     posted_on: date | None = None
     capacity_indicators: list[str] = field(default_factory=list)
+    capacity_other: str = ""
     capacity_explanation: str = ""
 
 
@@ -113,6 +114,7 @@ def _complaint_create(
     clauses_not_sure: bool,
     evidence: list[StoredFile],
     no_evidence_reason: str = "",
+    late_reason: str = "",
     outcome_sought: str,
     previous_complaint: str,
     previous_complaint_details: str = "",
@@ -147,6 +149,7 @@ def _complaint_create(
         code=code,
         clauses_not_sure=clauses_not_sure,
         no_evidence_reason=no_evidence_reason,
+        late_reason=late_reason,
         outcome_sought=outcome_sought,
         previous_complaint=previous_complaint,
         previous_complaint_details=previous_complaint_details,
@@ -172,6 +175,7 @@ def _complaint_create(
                 posted_on=post.posted_on,
                 text_reported=post.text_reported,
                 capacity_indicators=list(post.capacity_indicators),
+                capacity_other=post.capacity_other,
                 capacity_explanation=post.capacity_explanation,
                 position=position,
             )

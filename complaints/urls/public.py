@@ -16,6 +16,7 @@ urlpatterns = [
     path("code/", public.clauses, name="clauses"),
     path("evidence/", public.evidence, name="evidence"),
     path("evidence/<str:token>/remove/", public.evidence_remove, name="evidence_remove"),
+    path("evidence/<str:token>/thumbnail/", public.evidence_thumbnail, name="evidence_thumbnail"),
     path("outcome/", public.outcome, name="outcome"),
     path("check/", public.check, name="check"),
     path("confirmation/", public.confirmation, name="confirmation"),

@@ -7,7 +7,10 @@ from django.template import loader
 
 
 def home(request):
-    return render(request, "public/home.html")
+    """The start page of the complaint service."""
+    from complaints.views.public import timescales
+
+    return render(request, "public/home.html", {"timescales": timescales()})
 
 
 def accessibility(request):

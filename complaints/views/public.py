@@ -5,18 +5,23 @@ files are checked and stored privately the moment they are uploaded, so nothing 
 is lost when a later file is refused or the complainant moves back and forth.
 """
 
+import calendar
 import logging
+import mimetypes
 from datetime import date
+from urllib.parse import urlencode
 
-from crispy_forms_gds.choices import Choice
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from complaints.forms.public import (
+    NOT_SURE,
     AboutYouForm,
     AddAnotherPostForm,
     ClausesForm,
@@ -31,6 +36,7 @@ from complaints.models import CapacityIndicator, ComplainantType, Platform
 from complaints.selectors.public import (
     authority_by_public_id,
     authority_choices,
+    authority_hints,
     councillor_choices,
     councillors_by_public_ids,
 )
@@ -50,7 +56,7 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _timescales() -> dict:
+def timescales() -> dict:
     return {
         "acknowledge_days": settings.TIMESCALE_ACKNOWLEDGE_DAYS,
         "assessment_days": settings.TIMESCALE_ASSESSMENT_DAYS,
@@ -61,11 +67,11 @@ def _timescales() -> dict:
 
 
 def _next_url(request, draft: Draft, step: str) -> str:
-    """After a page: when changing an answer, the first page still to answer (or check answers);
-    otherwise the next page in order."""
+    """After a page: when changing an answer, the first page still to answer (still in change
+    mode, so it too returns to check your answers) or check your answers; otherwise the next page."""
     if request.GET.get("change"):
         missing = draft.first_incomplete()
-        return reverse(STEP_URLS[missing]) if missing else reverse("complain:check")
+        return reverse(STEP_URLS[missing]) + "?change=1" if missing else reverse("complain:check")
     index = STEPS.index(step) + 1
     return reverse(STEP_URLS[STEPS[index]]) if index < len(STEPS) else reverse("complain:check")
 
@@ -77,7 +83,7 @@ def _guard(draft: Draft, step: str):
 
 def _back_url(step: str) -> str:
     index = STEPS.index(step)
-    return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("complain:start")
+    return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("home")
 
 
 def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", **extra):
@@ -94,7 +100,8 @@ def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, b
 
 
 def start(request):
-    return render(request, "public/complain/start.html", {"timescales": _timescales()})
+    """The home page is the start page; this older address leads there."""
+    return redirect("home")
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,16 +119,21 @@ def council(request):
     draft = Draft(request.session)
     if response := _guard(draft, "council"):
         return response
-    search = request.GET.get("q", "").strip()[:100]
+    every = authority_choices()
+    radios = sum(len(items) for _group, items in every) < CouncilForm.RADIOS_BELOW
+    search = "" if radios else request.GET.get("q", "").strip()[:100]
     # A search narrows the list shown; an answer is checked against every council.
-    choices = authority_choices(search="" if request.method == "POST" else search)
+    choices = authority_choices(search=search) if search and request.method != "POST" else every
     previous = draft.get("council", {}).get("authority")
-    form = CouncilForm(_data(request), initial={"authority": previous}, choices=choices)
+    form = CouncilForm(
+        _data(request), initial={"authority": previous}, choices=choices, radios=radios, hints=authority_hints()
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["authority"]
+        draft.set("council", {"authority": chosen})
         if chosen != previous:
             draft.pop("councillors")
-        draft.set("council", {"authority": chosen})
+            _clear_clauses_if_code_changed(draft, reason="council")
         return redirect(_next_url(request, draft, "council"))
     return _render(
         request,
@@ -130,6 +142,7 @@ def council(request):
         title="Which council?",
         template="public/complain/council.html",
         search=search,
+        searchable=not radios,
         no_matches=bool(search) and not choices,
     )
 
@@ -175,10 +188,14 @@ def posts(request):
     items = draft.get("posts") or []
     if not items:
         return redirect("complain:post_add")
-    form = AddAnotherPostForm(_data(request))
+    shown = _posts_for_display(items)
+    late = [post for post in shown if post["late"]]
+    form = AddAnotherPostForm(_data(request), initial={"late_reason": draft.get("late_reason", "")}, late=bool(late))
     if request.method == "POST" and form.is_valid():
+        if late:
+            draft.set("late_reason", form.cleaned_data["late_reason"])
         if form.cleaned_data["add_another"] == "yes":
-            return redirect("complain:post_add")
+            return redirect(reverse("complain:post_add") + _change_suffix(request))
         return redirect(_next_url(request, draft, "posts"))
     return _render(
         request,
@@ -186,7 +203,9 @@ def posts(request):
         step="posts",
         title=f"You have added {len(items)} post{'s' if len(items) != 1 else ''}",
         template="public/complain/posts.html",
-        posts=_posts_for_display(items),
+        posts=shown,
+        late_posts=late,
+        max_age_months=settings.COMPLAINT_MAX_AGE_MONTHS,
         max_posts=MAX_POSTS,
     )
 
@@ -213,19 +232,51 @@ def post_edit(request, index: int | None = None):
         else:
             items[index] = post
         draft.set("posts", items)
-        draft.pop("clauses")  # the code in force depends on the post dates
-        if request.GET.get("change") and draft.first_incomplete() is None:
-            return redirect("complain:check")
-        return redirect("complain:posts")
+        _clear_clauses_if_code_changed(draft, reason="date")
+        return redirect(_after_post_change(request, draft, added=index is None))
     number = (index if index is not None else len(items)) + 1
+    changing = bool(request.GET.get("change"))
     return _render(
         request,
         form,
         step="posts",
         title="About the post" if number == 1 else f"About post {number}",
         template="public/complain/post.html",
-        back_url=reverse("complain:posts") if items else reverse("complain:councillors"),
+        back_url=(
+            reverse("complain:check")
+            if changing and index is not None
+            else reverse("complain:posts") + _change_suffix(request)
+            if items
+            else reverse("complain:councillors")
+        ),
     )
+
+
+def _after_post_change(request, draft: Draft, *, added: bool) -> str:
+    """Where a saved post leads. Outside 'check your answers', to the list of posts. When changing
+    an answer: to the list when a post was added or now needs a reason for its age, to the code
+    question when the new date means another code applies, else back to check your answers."""
+    change = _change_suffix(request)
+    if not change:
+        return reverse("complain:posts")
+    late = any(post["late"] for post in _posts_for_display(draft.get("posts") or []))
+    if added or (late and draft.get("late_reason") is None):
+        return reverse("complain:posts") + change
+    return _next_url(request, draft, "posts")
+
+
+def _clear_clauses_if_code_changed(draft: Draft, *, reason: str) -> None:
+    """Keep the parts of the code chosen unless the code in force is now a different one
+    (another council, or a post date in another version's time); then ask again, saying why."""
+    saved = draft.get("clauses")
+    if not saved:
+        return
+    code, _, _ = _code_for(draft)
+    slug = code.slug if code else ""
+    if saved.get("code", "") == slug:
+        return
+    draft.pop("clauses")
+    draft.set("clauses_notice", {"reason": reason, "code": code.title if code else ""})
 
 
 @require_POST
@@ -235,27 +286,36 @@ def post_remove(request, index: int):
     if 0 <= index < len(items):
         del items[index]
         draft.set("posts", items)
-        draft.pop("clauses")
-    return redirect("complain:posts")
+        _clear_clauses_if_code_changed(draft, reason="date")
+    return redirect(reverse("complain:posts") + _change_suffix(request))
 
 
 def _posts_for_display(items: list[dict]) -> list[dict]:
     platforms = dict(Platform.choices)
     indicators = dict(CapacityIndicator.choices)
+    limit = _months_before(timezone.localdate(), settings.COMPLAINT_MAX_AGE_MONTHS)
     shown = []
     for position, post in enumerate(items):
         platform = post.get("platform_other") or platforms.get(post["platform"], post["platform"])
+        posted_on = date.fromisoformat(post["posted_on"])
         shown.append(
             {
                 **post,
                 "index": position,
                 "number": position + 1,
                 "platform_label": platform,
-                "posted_on_date": date.fromisoformat(post["posted_on"]),
+                "posted_on_date": posted_on,
+                "late": posted_on < limit,
                 "indicator_labels": [indicators.get(code, code) for code in post.get("capacity_indicators", [])],
             }
         )
     return shown
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the last day of the month where that day does not exist)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month_index + 1, min(day.day, calendar.monthrange(year, month_index + 1)[1]))
 
 
 def _conduct_date(draft: Draft) -> date:
@@ -282,12 +342,12 @@ def clauses(request):
         return response
     code, on, fallback = _code_for(draft)
     clause_rows = list(code.clauses.order_by("position")) if code else []
-    choices = [Choice(c.number, f"{c.number}. {c.heading}", hint=c.plain_english) for c in clause_rows]
     saved = draft.get("clauses") or {}
     form = ClausesForm(
         _data(request),
-        initial={"clauses": saved.get("clauses", []), "not_sure": saved.get("not_sure", False)},
-        choices=choices,
+        initial={"clauses": saved.get("clauses", []) + ([NOT_SURE] if saved.get("not_sure") else [])},
+        choices=[(c.number, f"{c.number}. {c.heading}") for c in clause_rows],
+        hints={c.number: c.plain_english for c in clause_rows if c.plain_english},
     )
     if request.method == "POST" and form.is_valid():
         draft.set(
@@ -298,6 +358,7 @@ def clauses(request):
                 "not_sure": form.cleaned_data["not_sure"],
             },
         )
+        draft.pop("clauses_notice")
         return redirect(_next_url(request, draft, "clauses"))
     return _render(
         request,
@@ -309,6 +370,7 @@ def clauses(request):
         conduct_date=on,
         fallback=fallback,
         authority=_draft_authority(draft),
+        notice=draft.get("clauses_notice"),
     )
 
 
@@ -332,9 +394,7 @@ def evidence(request):
                 draft.set("no_evidence_reason", reason)
             if upload is not None:
                 if len(files) >= settings.EVIDENCE_MAX_FILES:
-                    form.add_error(
-                        "file", f"You can send up to {settings.EVIDENCE_MAX_FILES} files. Remove one to add another"
-                    )
+                    form.refuse("file", "too_many", limit=settings.EVIDENCE_MAX_FILES)
                 else:
                     try:
                         stored = evidence_file_store(upload=upload)
@@ -344,14 +404,15 @@ def evidence(request):
                         files.append(stored)
                         draft.set_evidence(files)
                         if action == "add":
-                            return redirect(reverse("complain:evidence") + _change_suffix(request))
+                            return redirect(_evidence_url(request, added=stored.token))
             elif action == "add":
-                form.add_error("file", "Select a file to upload")
+                form.refuse("file", "no_file")
             if not form.errors and action != "add":
                 if not files and not draft.get("no_evidence_reason"):
-                    form.add_error("file", "Upload a screenshot or PDF of the post, or tell us why you cannot")
+                    form.refuse("file", "nothing")
                 else:
                     return redirect(_next_url(request, draft, "evidence"))
+    added = request.GET.get("added", "")
     return _render(
         request,
         form,
@@ -359,6 +420,7 @@ def evidence(request):
         title="Upload screenshots of the post",
         template="public/complain/evidence.html",
         files=files,
+        added=next((f for f in files if f.token == added), None),
         max_files=settings.EVIDENCE_MAX_FILES,
         max_megabytes=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         can_add=len(files) < settings.EVIDENCE_MAX_FILES,
@@ -369,15 +431,47 @@ def _change_suffix(request) -> str:
     return "?change=1" if request.GET.get("change") else ""
 
 
-@require_POST
+def _evidence_url(request, *, added: str = "") -> str:
+    query = urlencode({key: value for key, value in (("change", request.GET.get("change")), ("added", added)) if value})
+    return reverse("complain:evidence") + (f"?{query}" if query else "")
+
+
+@require_http_methods(["GET", "POST"])
 def evidence_remove(request, token: str):
+    """POST removes the file; GET asks first (the remove link a phone shows leads here)."""
     draft = Draft(request.session)
     files = draft.evidence
+    chosen = next((f for f in files if f.token == token), None)
+    if request.method == "GET":
+        if chosen is None:
+            return redirect(_evidence_url(request))
+        return render(
+            request,
+            "public/complain/evidence_remove.html",
+            {"file": chosen, "back_url": _evidence_url(request), "change_suffix": _change_suffix(request)},
+        )
     keep = [f for f in files if f.token != token]
     for removed in (f for f in files if f.token == token):
         evidence_file_discard(stored=removed)
     draft.set_evidence(keep)
-    return redirect(reverse("complain:evidence") + _change_suffix(request))
+    return redirect(_evidence_url(request))
+
+
+@require_GET
+def evidence_thumbnail(request, token: str):
+    """The metadata-free display copy of an image uploaded in this browser session, and no other."""
+    stored = next((f for f in Draft(request.session).evidence if f.token == token), None)
+    if stored is None or not stored.display_path:
+        raise Http404("No such file in this complaint.")
+    try:
+        handle = default_storage.open(stored.display_path, "rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    content_type = mimetypes.guess_type(stored.display_path)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -403,6 +497,7 @@ def _summary(draft: Draft) -> dict:
     )
     code, _, _ = _code_for(draft)
     clause_sel = draft.get("clauses") or {}
+    posts = _posts_for_display(draft.get("posts") or [])
     selected_clauses = (
         list(code.clauses.filter(number__in=clause_sel.get("clauses", [])).order_by("position")) if code else []
     )
@@ -412,12 +507,14 @@ def _summary(draft: Draft) -> dict:
         "authority": authority,
         "councillors": named,
         "unlisted": chosen.get("unlisted", ""),
-        "posts": _posts_for_display(draft.get("posts") or []),
+        "posts": posts,
         "code": code,
         "clauses": selected_clauses,
         "clauses_not_sure": clause_sel.get("not_sure", False),
         "files": draft.evidence,
         "no_evidence_reason": draft.get("no_evidence_reason", ""),
+        "late": any(post["late"] for post in posts),
+        "late_reason": draft.get("late_reason") or "",
         "outcome": draft.get("outcome"),
         "previous_complaint_label": dict(OutcomeForm.base_fields["previous_complaint"].choices).get(
             (draft.get("outcome") or {}).get("previous_complaint"), ""
@@ -493,6 +590,7 @@ def _submit(request, draft: Draft):
                 posted_on=p["posted_on_date"],
                 text_reported=p["text_reported"],
                 capacity_indicators=p.get("capacity_indicators", []),
+                capacity_other=p.get("capacity_other", ""),
                 capacity_explanation=p.get("capacity_explanation", ""),
             )
             for p in summary["posts"]
@@ -502,6 +600,7 @@ def _submit(request, draft: Draft):
         clauses_not_sure=summary["clauses_not_sure"],
         evidence=summary["files"],
         no_evidence_reason=summary["no_evidence_reason"],
+        late_reason=summary["late_reason"] if summary["late"] else "",
         outcome_sought=outcome_answers["outcome_sought"],
         previous_complaint=outcome_answers["previous_complaint"],
         previous_complaint_details=outcome_answers.get("previous_complaint_details", ""),
@@ -515,13 +614,13 @@ def _submit(request, draft: Draft):
 def confirmation(request):
     details = request.session.get(CONFIRMATION_KEY)
     if not details:
-        return redirect("complain:start")
+        return redirect("home")
     submitted_on = date.fromisoformat(details["submitted_on"])
     due = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"])
     return render(
         request,
         "public/complain/confirmation.html",
-        {**details, "assessment_due": due.due_on, "timescales": _timescales()},
+        {**details, "assessment_due": due.due_on, "timescales": timescales()},
     )
 
 

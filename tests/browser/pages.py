@@ -102,17 +102,10 @@ class BasePage:
         self.page.get_by_role("button", name="Continue", exact=True).click()
 
 
-class HomePage(BasePage):
-    path = "/"
-    heading_text = "Complain about a councillor's conduct"
-
-    def start(self) -> "StartPage":
-        self.page.get_by_role("button", name="Start a complaint").click()
-        return StartPage(self.page).expect_loaded()
-
-
 class StartPage(BasePage):
-    path = "/complain/"
+    """The home page is the service's start page."""
+
+    path = "/"
     heading_text = "Complain about a councillor"
 
     @property
@@ -122,6 +115,9 @@ class StartPage(BasePage):
     def start(self) -> "AboutYouPage":
         self.start_button.click()
         return AboutYouPage(self.page).expect_loaded()
+
+
+HomePage = StartPage
 
 
 class AboutYouPage(BasePage):
@@ -156,9 +152,17 @@ class CouncilPage(BasePage):
         self.page.get_by_role("button", name="Search", exact=True).click()
         return self
 
+    def choose(self, council: str):
+        question = "Which council is the councillor a member of?"
+        radios = self.page.get_by_role("group", name=question)
+        if radios.count():
+            radios.get_by_label(council, exact=True).check()
+        else:
+            self.page.get_by_label(question).select_option(label=council)
+        return self
+
     def complete(self, answers: Answers) -> "CouncillorsPage":
-        self.page.get_by_label("Which council is the councillor a member of?").select_option(label=answers.council)
-        self.continue_()
+        self.choose(answers.council).continue_()
         return CouncillorsPage(self.page).expect_loaded()
 
 

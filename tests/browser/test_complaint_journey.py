@@ -13,7 +13,6 @@ from tests.browser.conftest import PHONE, shoot, stylesheet_rule_count
 from tests.browser.pages import (
     AboutYouPage,
     Answers,
-    HomePage,
     PostPage,
     StartPage,
     make_screenshot_png,
@@ -49,7 +48,7 @@ def test_a_member_of_the_public_completes_a_complaint_with_a_screenshot_and_ever
     started = time.monotonic()
     answers = Answers()
 
-    home = HomePage(page).goto().expect_loaded()
+    home = StartPage(page).goto().expect_loaded()
     stylesheet = page.request.get("/static/css/app.css")
     assert stylesheet.status == 200 and stylesheet.headers["content-type"].startswith("text/css")
     assert stylesheet_rule_count(page) > 0
@@ -57,12 +56,10 @@ def test_a_member_of_the_public_completes_a_complaint_with_a_screenshot_and_ever
     expect(home.skip_link).to_have_attribute("data-govuk-skip-link-init", "")
     axe(page, label="home")
 
-    start = home.start()
-    axe(page, label="start")
     shoot(page, "01-start")
 
     # An empty About you page: error summary shown, focused by GOV.UK Frontend, title says Error.
-    about = start.start()
+    about = home.start()
     about.submit_empty()
     expect(about.error_summary).to_be_visible()
     expect(about.error_summary).to_be_focused()
@@ -159,7 +156,7 @@ def test_the_journey_can_be_completed_with_javascript_disabled(nojs_page, counci
 
 def test_pages_have_a_skip_link_and_one_h1(page, council):
     answers = Answers()
-    for page_object in (HomePage(page), StartPage(page), AboutYouPage(page)):
+    for page_object in (StartPage(page), AboutYouPage(page)):
         page_object.goto().expect_loaded()
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         expect(page.locator("h1")).to_have_count(1)

@@ -1,5 +1,7 @@
 """Drives the public complaint form through Django's test client, one question page at a time."""
 
+from html.parser import HTMLParser
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -55,10 +57,7 @@ class Journey:
         return self.post("posts", {"add_another": "no"})
 
     def clauses(self, numbers=("1",), not_sure=False):
-        data = {"clauses": list(numbers)}
-        if not_sure:
-            data["not_sure"] = "on"
-        return self.post("clauses", data)
+        return self.post("clauses", {"clauses": list(numbers) + (["not_sure"] if not_sure else [])})
 
     def upload(self, name="screenshot.png", content=None, content_type="image/png"):
         content = png_bytes() if content is None else content
@@ -90,3 +89,47 @@ class Journey:
         for response in responses:
             assert response.status_code == 302, (response.status_code, response.content[:2000])
         return responses
+
+
+class _Errors(HTMLParser):
+    """Collects the error summary's links and the inline GOV.UK error messages of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.summary: list[str] = []
+        self.inline: list[str] = []
+        self._in_summary_list = False
+        self._capture: list[str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if "govuk-error-summary__list" in classes:
+            self._in_summary_list = True
+        if self._capture is not None:
+            self._depth += 1
+        elif (tag == "a" and self._in_summary_list) or "govuk-error-message" in classes:
+            self._capture, self._depth = [], 0
+            self._target = self.summary if tag == "a" and self._in_summary_list else self.inline
+
+    def handle_endtag(self, tag):
+        if self._capture is not None:
+            if self._depth == 0:
+                text = " ".join("".join(self._capture).split())
+                self._target.append(text.removeprefix("Error: ").removeprefix("Error:"))
+                self._capture = None
+            else:
+                self._depth -= 1
+        if tag == "ul":
+            self._in_summary_list = False
+
+    def handle_data(self, data):
+        if self._capture is not None:
+            self._capture.append(data)
+
+
+def error_messages(response) -> tuple[list[str], list[str]]:
+    """(the error summary's messages, the inline messages), each in page order."""
+    parser = _Errors()
+    parser.feed(response.content.decode())
+    return parser.summary, parser.inline
