@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run setup test lint assets migrate demo benchmark clean
+.PHONY: run setup system-packages test lint assets migrate demo benchmark clean
 
 run: setup migrate demo
 	@echo ""
@@ -17,7 +17,11 @@ run: setup migrate demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-setup: $(VENV)/.installed build/static/css/app.css
+setup: system-packages $(VENV)/.installed build/static/css/app.css
+
+# Pango, HarfBuzz and fonts for WeasyPrint's PDFs (installed with apt-get when missing).
+system-packages:
+	@bash scripts/system-packages.sh
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

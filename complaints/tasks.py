@@ -33,3 +33,11 @@ def evidence_unsent_purge() -> int:
     from complaints.services.evidence_cleanup import evidence_unsent_purge as purge
 
     return purge()
+
+
+@shared_task(name="complaints.tasks.takedown_follow_up", ignore_result=True)
+def takedown_follow_up() -> int:
+    """Daily: remind the officer of each overdue takedown request (at most once a day each)."""
+    from complaints.services.takedowns import takedown_follow_up as follow_up
+
+    return follow_up()

@@ -6,6 +6,7 @@ in production makes a default dangerous: SECRET_KEY is required once DEBUG is of
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -143,6 +144,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
     "purge-unsent-evidence": {"task": "complaints.tasks.evidence_unsent_purge", "schedule": 3600.0},
+    "takedown-follow-up": {"task": "complaints.tasks.takedown_follow_up", "schedule": crontab(hour=8, minute=0)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,6 +214,16 @@ COUNCIL_NATION = env_choice("COUNCIL_NATION", "ENG", ("ENG", "WLS", "SCT", "NIR"
 COUNCIL_CLOSURE_DAYS = env_dates("COUNCIL_CLOSURE_DAYS")
 COUNCIL_CONTACT_EMAIL = env_str("COUNCIL_CONTACT_EMAIL", "monitoring.officer@example.gov.uk")
 COUNCIL_PHASE = env_str("COUNCIL_PHASE", "Beta")
+# Letters: the address, logo and signatory printed on the council's PDFs.
+COUNCIL_ADDRESS = env_list("COUNCIL_ADDRESS", ["Council Offices", "Market Place", "Northmoor", "NM1 1AA"])
+COUNCIL_TELEPHONE = env_str("COUNCIL_TELEPHONE", "01632 960 000")
+# A file among the project's static files (e.g. images/council-logo.svg); empty for none.
+COUNCIL_LOGO = env_str("COUNCIL_LOGO", "images/council-logo.svg")
+COUNCIL_SIGNATORY_NAME = env_str("COUNCIL_SIGNATORY_NAME", "Rachel Adeyemi")
+COUNCIL_SIGNATORY_TITLE = env_str("COUNCIL_SIGNATORY_TITLE", "Monitoring Officer")
+# The social media guidance the council's members follow (a guidance document's slug); the
+# takedown letter quotes its rules. Empty quotes none.
+COUNCIL_SOCIAL_MEDIA_GUIDANCE = env_str("COUNCIL_SOCIAL_MEDIA_GUIDANCE", "ashford-social-media-guidance")
 # The public address of the service, used for links in e-mails and letters.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 COMPLAINT_REFERENCE_PREFIX = env_str("COMPLAINT_REFERENCE_PREFIX", "MO")
@@ -221,6 +233,7 @@ TIMESCALE_ACKNOWLEDGE_DAYS = env_int("TIMESCALE_ACKNOWLEDGE_DAYS", 5, minimum=1)
 TIMESCALE_MEMBER_RESPONSE_DAYS = env_int("TIMESCALE_MEMBER_RESPONSE_DAYS", 10, minimum=1)
 TIMESCALE_ASSESSMENT_DAYS = env_int("TIMESCALE_ASSESSMENT_DAYS", 20, minimum=1)
 TIMESCALE_DECISION_NOTICE_DAYS = env_int("TIMESCALE_DECISION_NOTICE_DAYS", 5, minimum=1)
+TIMESCALE_TAKEDOWN_DAYS = env_int("TIMESCALE_TAKEDOWN_DAYS", 5, minimum=1)
 COMPLAINT_MAX_AGE_MONTHS = env_int("COMPLAINT_MAX_AGE_MONTHS", 6, minimum=1)
 
 # Submission protection.
@@ -272,4 +285,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates each rendering step at INFO; its warnings and errors still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

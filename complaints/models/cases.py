@@ -142,6 +142,11 @@ class Complaint(models.Model):
     previous_complaint_details = models.TextField(max_length=2000, blank=True)
     confidentiality_requested = models.BooleanField(default=False)
     confidentiality_reason = models.TextField(max_length=3000, blank=True)
+    confidentiality_granted = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="The Monitoring Officer's decision on the request: empty until decided.",
+    )
 
     submitted_at = models.DateTimeField()
     declaration_confirmed = models.BooleanField(default=False)
@@ -165,6 +170,14 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def identity_withheld(self) -> bool:
+        """Whether the complainant's identity is kept from the councillor and the public.
+
+        A request not yet decided is honoured: the identity is shared only once it is refused.
+        """
+        return self.confidentiality_requested and self.confidentiality_granted is not False
 
 
 class SocialMediaPost(models.Model):

@@ -9,8 +9,10 @@ from complaints.models.evidence import Length  # noqa: F401  (registers the look
 
 class DocumentKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement letter"
+    MEMBER_INVITATION = "member_invitation", "Invitation to comment"
     TAKEDOWN_REQUEST = "takedown_request", "Takedown request letter"
     DECISION_NOTICE = "decision_notice", "Decision notice"
+    DECISION_NOTICE_PUBLIC = "decision_notice_public", "Decision notice (public version)"
     COMMITTEE_REPORT = "committee_report", "Standards Committee report"
 
 
@@ -24,6 +26,17 @@ class Document(models.Model):
     file = models.FileField(upload_to="documents/", max_length=300)
     sha256 = models.CharField(max_length=64)
     template = models.CharField(max_length=200)
+    template_version = models.CharField(
+        max_length=64, blank=True, help_text="A digest of the template files that produced this document."
+    )
+    series = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="What this document is a version of (for example one takedown request's letter).",
+    )
+    version = models.PositiveIntegerField(default=1)
+    size = models.PositiveIntegerField(default=0)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -34,10 +47,21 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-generated_at"]
-        constraints = [models.CheckConstraint(condition=Q(sha256__length=64), name="document_has_sha256")]
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__length=64), name="document_has_sha256"),
+            models.UniqueConstraint(
+                fields=["series", "version"], condition=~Q(series=""), name="document_version_unique_in_series"
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def attachment_name(self) -> str:
+        """The file name a recipient sees, e.g. MOC-2026-00016-takedown-request-v2.pdf."""
+        prefix = self.case.reference if self.case_id else "document"
+        return f"{prefix}-{self.kind.replace('_', '-')}-v{self.version}.pdf"
 
 
 class OutboxStatus(models.TextChoices):
@@ -63,6 +87,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     template = models.CharField(max_length=200, help_text="The e-mail template, under templates/emails/.")
     context = models.JSONField(default=dict, blank=True)
+    attachment = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="A PDF sent with it."
+    )
     status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -24,10 +24,16 @@ MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def outbox_message_create(*, to: str, subject: str, template: str, context: dict, case=None, complaint=None):
-    """Write a message to send; the caller's transaction commits it with the change it belongs to."""
+def outbox_message_create(
+    *, to: str, subject: str, template: str, context: dict, case=None, complaint=None, attachment=None
+):
+    """Write a message to send; the caller's transaction commits it with the change it belongs to.
+
+    ``attachment`` is a stored `Document`, sent with the e-mail as a PDF.
+    """
     message = OutboxMessage.objects.create(
-        to=to, subject=subject, template=template, context=context, case=case, complaint=complaint
+        to=to, subject=subject, template=template, context=context, case=case, complaint=complaint,
+        attachment=attachment,
     )
     if case is not None:
         event_record(
@@ -72,10 +78,13 @@ def outbox_message_send(*, message_id: int) -> str:
     """Claim and send one message. Returns 'sent', or 'skipped' if another worker has it."""
     if not _claim(message_id):
         return "skipped"
-    message = OutboxMessage.objects.select_related("case").get(pk=message_id)
+    message = OutboxMessage.objects.select_related("case", "attachment__case").get(pk=message_id)
     try:
         body = render_to_string(f"emails/{message.template}.txt", message.context)
-        send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        if message.attachment_id:
+            _send_with_attachment(message, body)
+        else:
+            send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
     except Exception as exc:
         status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
         OutboxMessage.objects.filter(pk=message_id).update(status=status, last_error=repr(exc)[:2000])
@@ -90,6 +99,15 @@ def outbox_message_send(*, message_id: int) -> str:
                 details={"message": str(message.public_id)},
             )
     return "sent"
+
+
+def _send_with_attachment(message: OutboxMessage, body: str) -> None:
+    document = message.attachment
+    with document.file.storage.open(document.file.name, "rb") as handle:
+        content = handle.read()
+    email = EmailMessage(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
+    email.attach(document.attachment_name, content, "application/pdf")
+    email.send()
 
 
 def outbox_send_pending(*, limit: int = 100) -> int:

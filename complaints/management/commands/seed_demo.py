@@ -778,7 +778,8 @@ class Command(BaseCommand):
         _councillors(councils)
         _adopt_code(district)
         users = _users(password, district)
-        return _complaints(councils, users)
+        created = _complaints(councils, users)
+        return created + _letters_demo(councils, users)
 
     def _print_counts(self, created: int):
         cases = Case.objects.filter(complaints__isnull=False).distinct().count()
@@ -1146,7 +1147,12 @@ def _decision(case: Case, step: Step, *, mo, today: date, at: datetime, publish:
 def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequest:
     deadline = _deadline(case, DeadlineKind.TAKEDOWN, today, 5)
     request = TakedownRequest.objects.create(
-        case=case, status=TakedownStatus.SENT, requested_at=at, requested_by=officer, due_on=deadline.due_on
+        case=case,
+        status=TakedownStatus.SENT,
+        requested_at=at,
+        requested_by=officer,
+        due_on=deadline.due_on,
+        deadline=deadline,
     )
     request.posts.set(case.posts.all())
     event_record(
@@ -1157,6 +1163,61 @@ def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequ
         details={"takedown": str(request.public_id)},
     )
     return request
+
+
+# --- letters: a takedown request on a case whose complainant was granted confidentiality ------
+
+LETTERS_DEMO = DemoComplaint(
+    email="alison.lambert@example.com",
+    name="Alison Lambert",
+    complainant_type=ComplainantType.PUBLIC,
+    days_ago=48,
+    council="northmoor",
+    councillors=("Helen Marsh",),
+    post=Post(
+        Platform.FACEBOOK,
+        "Helen Marsh",
+        "Alison Lambert of 7 Abbey Close keeps e-mailing me about the Abbey care home closure. I've had "
+        "enough. If anyone sees her at Thursday's ward surgery, tell her what you think of her. Councillor "
+        "business is for people who vote, not moaners.",
+        "https://www.facebook.com/helen.marsh.1974/posts/pfbid0abbeyclose55",
+        days_before=2,
+        indicators=("council_business", "signed_off"),
+        why="She signs it as councillor and it is about her ward surgery and a council decision.",
+    ),
+    clauses=("1", "2"),
+    outcome_sought="The post taken down. I do not want Cllr Marsh to know I complained.",
+    confidential="Cllr Marsh has already encouraged people to confront me; I fear what happens if she knows.",
+    steps=(
+        Step(1, Stage.ACKNOWLEDGED),
+        Step(3, Stage.MEMBER_COMMENT),
+        Step(17, Stage.ASSESSMENT),
+        Step(
+            30,
+            Stage.INFORMAL_RESOLUTION,
+            Outcome.INFORMAL_RESOLUTION,
+            "The post names a resident, gives her street and invites others to confront her. Informal "
+            "resolution: removal of the post within 5 working days and an advice note on the Code.",
+        ),
+    ),
+)
+LETTERS_DEMO_ADDRESS = "7 Abbey Close\nNorthmoor\nNM2 4QT"
+
+
+def _letters_demo(councils: dict[str, Authority], users: dict) -> int:
+    """A case for the letters: a sent takedown request, a decision, and a complainant whose
+    request for confidentiality was granted (so the letters must withhold her identity)."""
+    spec = LETTERS_DEMO
+    if Complaint.objects.filter(complainant_email=spec.email).exists():
+        return 0
+    from complaints.services.confidentiality import complaint_confidentiality_decide
+
+    complaint = _submit(spec, councils, users, minute=59)
+    Complaint.objects.filter(pk=complaint.pk).update(complainant_address=LETTERS_DEMO_ADDRESS)
+    with _clock(complaint.submitted_at + timedelta(days=1, hours=1)):
+        complaint_confidentiality_decide(complaint=complaint, granted=True, actor=users["mo"])
+    _advance(complaint.case, spec, users)
+    return 1
 
 
 # --- screenshots -----------------------------------------------------------------------------
