@@ -8,8 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0007_complaint_draft_token_evidence_original_unique'),
-        ('complaints', '0007_officers_access'),
+        ('complaints', '0008_complaint_draft_token_evidence_original_unique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
