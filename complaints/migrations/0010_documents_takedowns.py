@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0008_complaint_draft_token_evidence_original_unique'),
+        ('complaints', '0009_complaint_late_reason_post_capacity_other'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
