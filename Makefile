@@ -4,18 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and letters point at the address being served (loopback when listening on all).
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 export DEBUG ?= 1
 
 .PHONY: run setup system-packages test lint assets migrate demo benchmark clean
 
 run: setup migrate demo
 	@echo ""
-	@echo "Standards Desk is running at http://$(HOST):$(PORT)/"
-	@echo "  public site:   http://$(HOST):$(PORT)/  and  http://$(HOST):$(PORT)/complain/"
-	@echo "  guidance:      http://$(HOST):$(PORT)/guidance/"
-	@echo "  admin:         http://$(HOST):$(PORT)/admin/"
+	@echo "Standards Desk is running at $(SITE_URL)/"
+	@echo "  complaint form (start page): $(SITE_URL)/"
+	@echo "  code and guidance:           $(SITE_URL)/guidance/"
+	@echo "  admin (demo logins above):   $(SITE_URL)/admin/"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: system-packages $(VENV)/.installed build/static/css/app.css
 

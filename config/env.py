@@ -99,3 +99,13 @@ def env_dates(name: str) -> list[str]:
                 f"{name} must be ISO dates like 2026-12-24, comma separated; got {value!r}"
             ) from None
     return values
+
+
+def env_date(name: str, default: str) -> str:
+    """One ISO date, validated; kept as a string so settings stay plain data."""
+    value = env_str(name, default)
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an ISO date like 2026-11-21; got {value!r}") from None
+    return value

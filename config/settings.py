@@ -15,6 +15,7 @@ from config.env import (
     env_choice,
     env_colour,
     env_database,
+    env_date,
     env_dates,
     env_int,
     env_list,
@@ -213,6 +214,11 @@ COUNCIL_NATION = env_choice("COUNCIL_NATION", "ENG", ("ENG", "WLS", "SCT", "NIR"
 # Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated.
 COUNCIL_CLOSURE_DAYS = env_dates("COUNCIL_CLOSURE_DAYS")
 COUNCIL_CONTACT_EMAIL = env_str("COUNCIL_CONTACT_EMAIL", "monitoring.officer@example.gov.uk")
+# The accessibility statement's dates: when it was first prepared and last reviewed.
+ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED", "2026-11-21")
+ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-21")
+# Years complaint files are kept after the final decision (the privacy notice says so).
+COMPLAINT_RETENTION_YEARS = env_int("COMPLAINT_RETENTION_YEARS", 6, minimum=1)
 COUNCIL_PHASE = env_str("COUNCIL_PHASE", "Beta")
 # Letters: the address, logo and signatory printed on the council's PDFs.
 COUNCIL_ADDRESS = env_list("COUNCIL_ADDRESS", ["Council Offices", "Market Place", "Northmoor", "NM1 1AA"])
@@ -283,8 +289,20 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates each rendering step at INFO; its warnings and errors still show.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # Django's own default gives the "django" logger a console handler too; its records also
+    # reach the root handler above, so every request warning was printed twice. Each line once:
+    "loggers": {
+        # WeasyPrint narrates each rendering step at INFO; its warnings and errors still show.
+        "weasyprint.progress": {"level": "WARNING"},
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

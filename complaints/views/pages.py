@@ -1,5 +1,7 @@
 """Static pages of the public site: home, accessibility statement, privacy notice, errors."""
 
+from datetime import date
+
 from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
@@ -14,11 +16,27 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "public/accessibility.html")
+    return render(
+        request,
+        "public/accessibility.html",
+        {
+            "prepared_on": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_PREPARED),
+            "reviewed_on": date.fromisoformat(settings.ACCESSIBILITY_STATEMENT_REVIEWED),
+        },
+    )
 
 
 def privacy(request):
-    return render(request, "public/privacy.html", {"retention_years": 6, "settings": settings})
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "retention_years": settings.COMPLAINT_RETENTION_YEARS,
+            "draft_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
+            "unsent_file_hours": settings.EVIDENCE_UNSENT_MAX_AGE_HOURS,
+            "max_age_months": settings.COMPLAINT_MAX_AGE_MONTHS,
+        },
+    )
 
 
 def not_found(request, exception=None):

@@ -222,3 +222,13 @@ def test_the_password_option_sets_every_login_password():
     assert "another-demo-pass-99" in output
     for username in USERNAMES:
         assert authenticate(username=username, password="another-demo-pass-99") is not None
+
+
+@pytest.mark.django_db
+def test_each_demo_login_says_what_it_is_for():
+    from complaints.management.commands.seed_demo import LOGIN_PURPOSES
+
+    output = seed("--logins-only")
+    for username in USERNAMES:
+        line = next(line for line in output.splitlines() if line.split()[:1] == [username])
+        assert LOGIN_PURPOSES[username] in line

@@ -250,6 +250,17 @@ COUNCILLORS = [
 ]
 
 # (username, first, last, e-mail, group, staff, superuser, role shown in the logins table)
+# What each demo login is for, printed beside it by `make run` and listed in the README.
+LOGIN_PURPOSES = {
+    "mo": "sign in to /admin/: every case, users, codes and guidance",
+    "deputy": "sign in to /admin/: every case, for when the MO is conflicted",
+    "officer": "sign in to /admin/: day-to-day work on complaints and evidence",
+    "ip1": "the Independent Person consulted on cases (no admin access)",
+    "ip2": "a second Independent Person, for conflicts (no admin access)",
+    "investigator": "only the cases they are appointed to (no admin access)",
+    "committee": "a Standards Committee member who receives reports (no admin access)",
+}
+
 USERS = [
     (
         "mo",
@@ -790,10 +801,10 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self, password: str):
-        self.stdout.write("Demo logins:")
-        self.stdout.write(f"  {'username':<10} {'role':<30} password")
+        self.stdout.write(f"Demo logins (password for all: {password}):")
+        self.stdout.write(f"  {'username':<13} {'role':<36} what to try with it")
         for username, *_, role in USERS:
-            self.stdout.write(f"  {username:<10} {role:<30} {password}")
+            self.stdout.write(f"  {username:<13} {role:<36} {LOGIN_PURPOSES.get(username, '')}")
 
 
 def _authorities() -> tuple[Authority, dict[str, Authority]]:

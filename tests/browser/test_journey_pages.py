@@ -1,0 +1,196 @@
+"""Every page of the complaint journey in Chromium, on a desktop and on a phone: axe-core's
+WCAG 2.2 AA rules and its `region` rule find nothing, and answers changed from 'Check your
+answers' come back there with every other answer intact.
+
+Screenshots of each page are saved under /tmp/browser-shots/journey-<screen>-*.png.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, PHONE, _page, shoot
+from tests.browser.pages import (
+    Answers,
+    CheckAnswersPage,
+    CouncillorsPage,
+    EvidencePage,
+    PostPage,
+    StartPage,
+    make_screenshot_png,
+)
+from tests.factories import make_code, make_councillor, make_district, make_parish
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENS = {
+    "desktop": {"viewport": DESKTOP},
+    "phone": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture
+def council(transactional_db):
+    district = make_district()
+    make_code(district)
+    make_councillor(district, "Jo Bloggs")
+    parish = make_parish(district)
+    make_councillor(parish, "Pat Parish")
+    return district
+
+
+@pytest.fixture
+def screenshot_file(tmp_path):
+    return make_screenshot_png(
+        tmp_path / "Screenshot of Cllr Jo Bloggs post about Elm Road taken 3 November at 21.14.png"
+    )
+
+
+def _no_sideways_scrolling(page, width: int):
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_page_of_the_journey_passes_axe_with_no_region_finding(
+    new_context, live_server, axe, council, screenshot_file, screen
+):
+    page = _page(new_context(**SCREENS[screen]), live_server)
+    width = SCREENS[screen]["viewport"]["width"]
+    checked = []
+
+    def check(label: str):
+        axe(page, label=f"{label}, {screen}")
+        _no_sideways_scrolling(page, width)
+        shoot(page, f"journey-{screen}-{len(checked):02d}-{label}")
+        checked.append(label)
+
+    answers = Answers(posted_on=date.today() - timedelta(days=400))
+    start = StartPage(page).goto().expect_loaded()
+    check("start")
+    about = start.start()
+    about.submit_empty()
+    expect(about.error_summary).to_be_visible()
+    check("about-you-errors")
+    page.get_by_role("group", name="Which of these describes you?").get_by_label("Other", exact=True).check()
+    expect(page.get_by_label("How would you describe yourself?")).to_be_visible()
+    check("about-you-other-revealed")
+    page.get_by_role("group", name="Which of these describes you?").get_by_label(
+        "Member of the public", exact=True
+    ).check()
+    council_page = about.complete(answers)
+    expect(page.get_by_role("radio")).to_have_count(2)
+    expect(page.get_by_text("Parish council in the Northmoor District Council area")).to_be_visible()
+    check("council-radios")
+    councillors = council_page.complete(answers)
+    check("councillors")
+    post = councillors.complete(answers)
+    post.continue_()
+    expect(post.error_summary).to_be_visible()
+    check("post-errors")
+    page.get_by_role("group", name="Where was it posted?").get_by_label("Other", exact=True).check()
+    expect(page.get_by_label("Name of the website or app")).to_be_visible()
+    page.get_by_role("group", name="Where was it posted?").get_by_label(answers.platform, exact=True).check()
+    expect(page.get_by_label("Name of the website or app")).to_be_hidden()
+    posts = post.complete(answers)
+    expect(page.get_by_text(re.compile(r"This post was made more than 6 months ago"))).to_be_visible()
+    check("posts-late-warning")
+    clauses = posts.complete()
+    clauses.continue_()
+    expect(clauses.error_summary).to_be_visible()
+    check("clauses-errors")
+    group = page.get_by_role("group", name="Which parts of the Code of Conduct do you think were broken?")
+    group.get_by_role("checkbox", name="1. Respect", exact=True).check()
+    group.get_by_role("checkbox", name="I\u2019m not sure", exact=True).check()
+    expect(group.get_by_role("checkbox", name="1. Respect", exact=True)).not_to_be_checked()  # exclusive
+    evidence = clauses.complete(answers)
+    check("evidence-empty")
+    evidence.upload(screenshot_file)
+    expect(page.get_by_text(f"File added: {screenshot_file.name}")).to_be_visible()
+    thumbnail = page.get_by_role("img", name=f"Preview of {screenshot_file.name}")
+    expect(thumbnail).to_be_visible()
+    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    check("evidence-one-file")
+    remove = page.get_by_role("link", name=f"Remove {screenshot_file.name}")
+    if screen == "phone":
+        expect(page.get_by_role("button", name=f"Remove {screenshot_file.name}")).to_be_hidden()
+        remove.click()
+    else:
+        expect(remove).to_be_hidden()  # the button removes at once; the page that asks is for phones
+        page.goto(page.locator('a[href*="/remove/"]').get_attribute("href"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Are you sure you want to remove")
+    check("evidence-remove-confirm")
+    page.get_by_role("link", name="Keep it").click()
+    evidence = EvidencePage(page).expect_loaded()
+    outcome = evidence.complete()
+    outcome.continue_()
+    expect(outcome.error_summary).to_be_visible()
+    check("outcome-errors")
+    check_answers = outcome.complete(answers)
+    check("check-answers")
+    confirmation = check_answers.send()
+    assert confirmation.reference
+    check("confirmation")
+    for path in ("/guidance/", "/guidance/code/northmoor-code-2021/", "/privacy/", "/accessibility/"):
+        page.goto(path)
+        check(path.strip("/").replace("/", "-"))
+    assert page.problems.http == [], page.problems.http
+
+
+def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with_every_answer_intact(
+    page, council, screenshot_file
+):
+    answers = Answers()
+    about = StartPage(page).goto().expect_loaded().start()
+    posts = about.complete(answers).complete(answers).complete(answers).complete(answers)
+    evidence = posts.complete().complete(answers)
+    evidence.upload(screenshot_file)
+    check = evidence.complete().complete(answers)
+
+    def assert_everything_else_intact(*, council_name: str, councillor: str, text: str):
+        expect(check.answer("Name")).to_have_text(answers.name)
+        expect(check.answer("Email address")).to_have_text(answers.email)
+        expect(check.answer("Council")).to_have_text(council_name)
+        expect(check.answer("Councillors")).to_contain_text(councillor)
+        expect(check.answer("Account")).to_have_text(answers.account_name)
+        expect(check.answer("What it said")).to_have_text(text)
+        expect(check.answer("Parts you think were broken")).to_have_text(answers.clause)
+        expect(check.answer("Files")).to_contain_text(screenshot_file.name)
+        expect(check.answer("Outcome you want")).to_have_text(answers.outcome_sought)
+
+    # Change what the post said and its date (still under the same code): straight back.
+    page.get_by_role("link", name="Change the date posted").click()
+    post = PostPage(page)
+    expect(page).to_have_url(re.compile(r"/complain/posts/0/\?change=1$"))
+    page.get_by_label("What did it say or show?").fill("Residents of Elm Road are all scroungers.")
+    page.get_by_role("group", name="When was it posted?").get_by_label("Month").fill(
+        f"{answers.posted_on - timedelta(days=1):%b}"
+    )
+    page.get_by_role("group", name="When was it posted?").get_by_label("Day").fill(
+        str((answers.posted_on - timedelta(days=1)).day)
+    )
+    post.continue_()
+    check = CheckAnswersPage(page).expect_loaded()
+    assert_everything_else_intact(
+        council_name=answers.council, councillor=answers.councillor, text="Residents of Elm Road are all scroungers."
+    )
+
+    # Change the council to a parish that follows the district's code: councillors page, then back.
+    page.get_by_role("link", name="Change the council").click()
+    page.get_by_role("group", name="Which council is the councillor a member of?").get_by_label(
+        "Ashby Lane Parish Council", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    councillors = CouncillorsPage(page).expect_loaded()
+    group = page.get_by_role("group", name="Which councillor or councillors is your complaint about?")
+    group.get_by_role("checkbox", name=re.compile(r"^Pat Parish\b")).check()
+    councillors.continue_()
+    check = CheckAnswersPage(page).expect_loaded()
+    assert_everything_else_intact(
+        council_name="Ashby Lane Parish Council",
+        councillor="Pat Parish",
+        text="Residents of Elm Road are all scroungers.",
+    )
+    assert page.problems.messages == [], page.problems.messages
