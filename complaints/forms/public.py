@@ -719,4 +719,5 @@ class DeclarationForm(QuestionForm):
     )
     # A honeypot: hidden from people (display:none), filled in by form-filling robots.
     website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    MESSAGES = {"missing_file": "We could not find {name} any more. Upload it again, then send your complaint"}
     layout = (Field.checkbox("declaration"),)

@@ -542,11 +542,7 @@ def check(request):
         except EvidenceMissing as missing_file:
             # Only that one file goes: others may share its name but are different uploads.
             draft.set_evidence([f for f in draft.evidence if f.token != missing_file.stored.token])
-            form.add_error(
-                None,
-                f"We could not find {missing_file.stored.original_name} any more. "
-                "Upload it again, then send your complaint",
-            )
+            form.refuse(None, "missing_file", name=missing_file.stored.original_name)
         else:
             request.session[CONFIRMATION_KEY] = {
                 "reference": complaint.reference,

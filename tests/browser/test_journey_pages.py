@@ -194,3 +194,16 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
         text="Residents of Elm Road are all scroungers.",
     )
     assert page.problems.messages == [], page.problems.messages
+
+
+def test_without_javascript_every_follow_up_question_is_shown_under_its_answer(nojs_page, council):
+    page = nojs_page
+    about = StartPage(page).goto().expect_loaded().start()
+    expect(page.get_by_label("How would you describe yourself?")).to_be_visible()
+    shoot(page, "journey-nojs-about-you")
+    post = about.complete(Answers()).complete(Answers()).complete(Answers())
+    assert isinstance(post, PostPage)
+    expect(page.get_by_label("Name of the website or app")).to_be_visible()
+    expect(page.get_by_label("What else made you think they were acting as a councillor?")).to_be_visible()
+    expect(page.get_by_text("You can enter up to 10000 characters")).to_be_visible()
+    shoot(page, "journey-nojs-post")
