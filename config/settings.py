@@ -242,6 +242,11 @@ TIMESCALE_DECISION_NOTICE_DAYS = env_int("TIMESCALE_DECISION_NOTICE_DAYS", 5, mi
 TIMESCALE_TAKEDOWN_DAYS = env_int("TIMESCALE_TAKEDOWN_DAYS", 5, minimum=1)
 COMPLAINT_MAX_AGE_MONTHS = env_int("COMPLAINT_MAX_AGE_MONTHS", 6, minimum=1)
 
+# Officer dashboard: cases per page, and how many of a screenshot's 64 perceptual-hash bits may
+# differ for it to be suggested as a possible duplicate of another open case's screenshot.
+DASHBOARD_PAGE_SIZE = env_int("DASHBOARD_PAGE_SIZE", 25, minimum=5)
+DUPLICATE_SCREENSHOT_MAX_DISTANCE = env_int("DUPLICATE_SCREENSHOT_MAX_DISTANCE", 8, minimum=0)
+
 # Submission protection.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "10/h")
 RATELIMIT_VIEW = "complaints.views.public.rate_limited"

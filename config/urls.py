@@ -13,6 +13,7 @@ urlpatterns = [
     path("guidance/", include("guidance.urls")),
     path("complain/", include("complaints.urls.public")),
     path("evidence/", include("complaints.urls.evidence")),
+    path("officer/", include("complaints.urls.officer")),
     path("admin/", admin.site.urls),
 ]
 

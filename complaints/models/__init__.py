@@ -27,6 +27,7 @@ from complaints.models.decisions import (
     TakedownStatus,
 )
 from complaints.models.documents import Document, DocumentKind, OutboxMessage, OutboxStatus
+from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
@@ -48,6 +49,7 @@ __all__ = [
     "Decision",
     "Document",
     "DocumentKind",
+    "DuplicateDismissal",
     "Event",
     "EventKind",
     "Evidence",

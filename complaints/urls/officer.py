@@ -1,0 +1,14 @@
+from django.urls import path
+
+from complaints.views.officer import dashboard
+
+app_name = "officer"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("new/", dashboard.new_cases, name="new_cases"),
+    path("assign/", dashboard.assign, name="assign"),
+    path("duplicates/", dashboard.duplicates, name="duplicates"),
+    path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
+    path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+]

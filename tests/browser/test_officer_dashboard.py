@@ -1,0 +1,147 @@
+"""The officer dashboard in Chromium: axe-core's WCAG 2.2 AA checks with and without filters, the
+filters, sorting, search and bulk assign with JavaScript off, and the possible-duplicates queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from complaints import roles
+from complaints.models import Authority, Case, OfficerProfile
+from tests.browser.conftest import shoot
+from tests.complaints.officer.dashboard_data import TODAY, councillor, make_case
+from tests.complaints.officer.signin import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+POST = "https://x.com/cllrexample/status/4242"
+
+
+@pytest.fixture
+def office(transactional_db, monkeypatch):
+    """A council with a parish, two officers and cases at every point of the triage."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    roles.roles_apply()
+    northmoor = Authority.objects.create(name="Northmoor District Council", slug="northmoor", kind="district")
+    parish = Authority.objects.create(
+        name="Ashby Lane Parish Council", slug="ashby-lane", kind="parish", parent=northmoor
+    )
+    people = {}
+    for username, first, role in (("mo", "Morgan", roles.MONITORING_OFFICER), ("officer", "Casey", roles.CASE_OFFICER)):
+        user = User.objects.create_user(username, password="pw", first_name=first, last_name="Officer")
+        user.groups.add(Group.objects.get(name=role))
+        OfficerProfile.objects.create(user=user, authority=northmoor)
+        people[username] = user
+    smith = councillor(northmoor, "Alex Smith")
+    green = councillor(parish, "Robin Green")
+    make_case(
+        northmoor,
+        councillors=(smith,),
+        stage="assessment",
+        due=date(2026, 11, 16),
+        platform="facebook",
+        text="The residents of the Elm estate are vermin.",
+        officer=people["officer"],
+    )
+    make_case(parish, councillors=(green,), stage="acknowledged", due=date(2026, 11, 20), confidential=True)
+    make_case(northmoor, councillors=(smith,), stage="member_comment", due=date(2026, 12, 4), complaints=3)
+    make_case(parish, councillors=(green,), stage="received", url=POST, opened=date(2026, 11, 9))
+    for day in (10, 11, 12):
+        make_case(parish, councillors=(green,), stage="received", url=POST, opened=date(2026, 11, day))
+    return {"people": people, "northmoor": northmoor, "parish": parish}
+
+
+def signed_in_page(new_context, live_server, user, *, javascript=True):
+    client = Client()
+    sign_in(client, user)
+    context = new_context(java_script_enabled=javascript)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return context.new_page()
+
+
+def test_the_dashboard_passes_axe_with_and_without_filters_and_with_an_error(new_context, live_server, office, axe):
+    page = signed_in_page(new_context, live_server, office["people"]["mo"])
+    page.goto("/officer/")
+    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Overdue by 2 working days")
+    axe(page, label="dashboard")
+    shoot(page, "dashboard-01-unfiltered")
+
+    page.goto("/officer/?council=northmoor&stage=assessment&stage=member_comment&platform=facebook")
+    expect(page.get_by_role("heading", name="Selected filters")).to_be_visible()
+    axe(page, label="dashboard with filters")
+    shoot(page, "dashboard-02-filtered")
+
+    page.goto("/officer/?received_from_0=31&received_from_1=2&received_from_2=2026")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Received on or after must be a real date")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    axe(page, label="dashboard with an error")
+    shoot(page, "dashboard-03-error")
+
+    page.goto("/officer/duplicates/")
+    expect(page.get_by_role("button", name="Link all 3 suggested complaints")).to_be_visible()
+    axe(page, label="possible duplicates")
+    shoot(page, "dashboard-04-duplicates")
+
+
+def test_filters_sorting_search_and_bulk_assign_work_with_javascript_off(new_context, live_server, office, axe):
+    page = signed_in_page(new_context, live_server, office["people"]["mo"], javascript=False)
+    page.goto("/officer/")
+    rows = page.locator("table.app-case-table tbody tr")
+    expect(rows).to_have_count(7)
+
+    page.get_by_label("Initial assessment").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(rows).to_have_count(1)
+    assert "stage=assessment" in page.url
+    page.get_by_role("link", name="Remove this filter Initial assessment").click()
+    expect(rows).to_have_count(7)
+
+    page.get_by_role("link", name="Reference").click()
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Reference")
+    first = rows.first.locator("td").nth(1).inner_text()
+    page.get_by_role("link", name="Reference").click()
+    expect(page.locator('th[aria-sort="descending"]')).to_contain_text("Reference")
+    assert rows.first.locator("td").nth(1).inner_text() != first
+
+    page.get_by_label("Search cases").fill("vermin")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Alex Smith")
+    axe(page, label="search results, no JavaScript")
+    shoot(page, "dashboard-05-search-nojs")
+
+    page.goto("/officer/?stage=received")
+    received = [row.locator("td").nth(1).inner_text().split()[0] for row in rows.all()]
+    for reference in received[:2]:
+        page.get_by_label(f"Select case {reference}").check()
+    page.get_by_label("Assign the selected cases to").select_option(label="Casey Officer")
+    page.get_by_role("button", name="Assign", exact=True).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("2 cases assigned to Casey Officer")
+    assert Case.objects.filter(reference__in=received[:2], assigned_officer=office["people"]["officer"]).count() == 2
+
+
+def test_linking_every_possible_duplicate_in_one_click(new_context, live_server, office):
+    page = signed_in_page(new_context, live_server, office["people"]["mo"])
+    page.goto("/officer/duplicates/")
+    button = page.get_by_role("button", name="Link all 3 suggested complaints")
+    target = Case.objects.filter(posts__normalised_url=POST).order_by("opened_at").first()
+    button.click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"3 complaints linked into case {target.reference}"
+    )
+    assert target.complaints.count() == 4
+    expect(page.get_by_text("No possible duplicates among the open cases.")).to_be_visible()

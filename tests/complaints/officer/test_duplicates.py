@@ -1,0 +1,146 @@
+"""The possible-duplicates queue through HTTP: matching by post URL and screenshot, link, dismiss."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from complaints.models import Case, Complaint, DuplicateDismissal, Event, Stage
+from complaints.selectors.duplicates import similar_pairs
+from tests.complaints.officer.dashboard_data import make_case
+from tests.complaints.officer.signin import sign_in
+
+pytestmark = pytest.mark.django_db
+URL = "/officer/duplicates/"
+POST = "https://x.com/cllrexample/status/123"
+HASH = "c3c3c3c33c3c3c3c"
+
+
+def flip(value: str, bits: int, *, high: bool = False) -> str:
+    """The hash with its lowest (or highest) `bits` bits flipped: exactly `bits` bits differ."""
+    mask = (1 << bits) - 1
+    return f"{int(value, 16) ^ (mask << (64 - bits) if high else mask):016x}"
+
+
+@pytest.fixture
+def northmoor(world):
+    return world["councils"]["northmoor"]
+
+
+@pytest.fixture
+def mo(client, world):
+    sign_in(client, world["users"]["mo"])
+    return client
+
+
+def groups(response):
+    assert response.status_code == 200
+    return {group.target.reference: group.complaint_references for group in response.context["groups"]}
+
+
+def test_it_suggests_complaints_about_the_same_post_url_for_the_oldest_open_case(mo, northmoor):
+    first = make_case(northmoor, url=POST, opened=date(2026, 11, 1))
+    # The same post written another way: twitter.com, tracking parameters, trailing slash.
+    second = make_case(northmoor, url="https://twitter.com/cllrexample/status/123/?s=20", opened=date(2026, 11, 2))
+    make_case(northmoor, url="https://x.com/cllrexample/status/999", opened=date(2026, 11, 3))
+    response = mo.get(URL)
+    assert groups(response) == {first.reference: [f"{second.reference}-C1"]}
+    assert "Same post: https://x.com/cllrexample/status/123" in response.content.decode()
+
+
+def test_it_suggests_near_identical_screenshots_within_the_threshold_and_not_beyond(mo, northmoor, settings):
+    settings.DUPLICATE_SCREENSHOT_MAX_DISTANCE = 6
+    first = make_case(northmoor, phash=HASH, opened=date(2026, 11, 1))
+    near = make_case(northmoor, phash=flip(HASH, 6), opened=date(2026, 11, 2))
+    # 7 bits from the first and 13 from the second: no chain of near matches reaches it.
+    far = make_case(northmoor, phash=flip(HASH, 7, high=True), opened=date(2026, 11, 3))
+    found = groups(mo.get(URL))
+    assert found == {first.reference: [f"{near.reference}-C1"]}
+    assert f"{far.reference}-C1" not in str(found)
+    assert "Similar screenshot (6 bits differ)" in mo.get(URL).content.decode()
+
+
+def test_closed_cases_and_other_councils_cases_are_never_suggested(mo, world, northmoor):
+    make_case(northmoor, url=POST, stage=Stage.CLOSED)
+    make_case(world["councils"]["southshire"], url=POST)
+    make_case(northmoor, url=POST)
+    assert groups(mo.get(URL)) == {}
+
+
+def test_linking_one_suggestion_moves_the_complaint_into_the_case_with_events(mo, world, northmoor):
+    first = make_case(northmoor, url=POST, opened=date(2026, 11, 1))
+    second = make_case(northmoor, url=POST, opened=date(2026, 11, 2))
+    response = mo.post(URL + "link/", {"into": first.reference, "complaints": f"{second.reference}-C1"})
+    assert response.status_code == 302
+    complaint = Complaint.objects.get(reference=f"{second.reference}-C1")
+    assert complaint.case == first
+    second.refresh_from_db()
+    assert second.stage == Stage.CLOSED and second.merged_into == first
+    assert Event.objects.filter(case=first, description__contains="linked into this case").exists()
+    assert "1 complaint linked into case" in mo.get(URL).content.decode()
+    assert groups(mo.get(URL)) == {}
+
+
+def test_a_viral_post_with_sixty_complaints_becomes_one_case_in_one_post(mo, northmoor, django_assert_max_num_queries):
+    cases = [
+        make_case(northmoor, url=f"{POST}?utm_source={n}", phash=flip(HASH, n % 3), opened=date(2026, 10, 1))
+        for n in range(60)
+    ]
+    Case.objects.filter(pk=cases[0].pk).update(opened_at=cases[0].opened_at - timedelta(hours=1))
+    page = mo.get(URL)
+    target = cases[0].reference
+    assert list(groups(page)) == [target]
+    suggested = groups(page)[target]
+    assert len(suggested) == 59
+    assert f"Link all 59 suggested complaints into case {target}" in page.content.decode()
+
+    response = mo.post(URL + "link/", {"into": target, "complaints": " ".join(suggested)})
+    assert response.status_code == 302
+    assert Case.objects.get(reference=target).complaints.count() == 60
+    assert Case.objects.filter(merged_into__reference=target).count() == 59
+    assert groups(mo.get(URL)) == {}
+
+
+def test_dismissing_a_suggestion_hides_it_and_records_who_and_when(mo, world, northmoor):
+    first = make_case(northmoor, url=POST, opened=date(2026, 11, 1))
+    second = make_case(northmoor, url=POST, opened=date(2026, 11, 2))
+    response = mo.post(URL + "dismiss/", {"complaint": f"{second.reference}-C1", "case": first.reference})
+    assert response.status_code == 302
+    dismissal = DuplicateDismissal.objects.get()
+    assert dismissal.dismissed_by == world["users"]["mo"] and dismissal.case == first
+    assert Event.objects.filter(case=second, description__contains="not a duplicate").exists()
+    assert groups(mo.get(URL)) == {}
+    # A third complaint about the same post is still suggested.
+    third = make_case(northmoor, url=POST, opened=date(2026, 11, 3))
+    assert groups(mo.get(URL)) == {first.reference: [f"{third.reference}-C1"]}
+
+
+def test_linking_into_or_from_another_councils_case_answers_404(mo, world, northmoor):
+    ours = make_case(northmoor, url=POST)
+    theirs = world["cases"]["southshire"]
+    assert mo.post(URL + "link/", {"into": theirs.reference, "complaints": f"{ours.reference}-C1"}).status_code == 404
+    assert mo.post(URL + "link/", {"into": ours.reference, "complaints": f"{theirs.reference}-C1"}).status_code == 404
+    assert mo.post(URL + "dismiss/", {"complaint": f"{theirs.reference}-C1", "case": ours.reference}).status_code == 404
+    assert Complaint.objects.get(reference=f"{theirs.reference}-C1").case == theirs
+
+
+def test_linking_into_a_closed_case_is_refused_with_a_message(mo, northmoor):
+    closed = make_case(northmoor, stage=Stage.CLOSED)
+    other = make_case(northmoor)
+    response = mo.post(URL + "link/", {"into": closed.reference, "complaints": f"{other.reference}-C1"}, follow=True)
+    assert "is closed" in response.content.decode()
+    assert Complaint.objects.get(reference=f"{other.reference}-C1").case == other
+
+
+def test_a_link_with_nothing_chosen_says_so(mo):
+    response = mo.post(URL + "link/", {"into": "", "complaints": ""}, follow=True)
+    assert "Choose the complaints to link" in response.content.decode()
+
+
+def test_similar_pairs_compares_every_pair_once_across_blocks():
+    hashes = [int(HASH, 16)] * 3 + [int(flip(HASH, 20), 16)] + [int(HASH, 16)] * 600
+    pairs = similar_pairs(hashes, 4)
+    assert len(pairs) == 603 * 602 // 2
+    assert all(i < j for i, j, _ in pairs)
+    assert not any(3 in (i, j) for i, j, _ in pairs)
