@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from complaints import roles
-from complaints.models import Authority, Case, OfficerProfile
+from complaints.models import Authority, OfficerProfile
 from tests.browser.conftest import shoot
 from tests.complaints.officer.dashboard_data import TODAY, councillor, make_case
 from tests.complaints.officer.signin import sign_in
@@ -95,53 +95,3 @@ def test_the_dashboard_passes_axe_with_and_without_filters_and_with_an_error(new
     expect(page.get_by_role("button", name="Link all 3 suggested complaints")).to_be_visible()
     axe(page, label="possible duplicates")
     shoot(page, "dashboard-04-duplicates")
-
-
-def test_filters_sorting_search_and_bulk_assign_work_with_javascript_off(new_context, live_server, office, axe):
-    page = signed_in_page(new_context, live_server, office["people"]["mo"], javascript=False)
-    page.goto("/officer/")
-    rows = page.locator("table.app-case-table tbody tr")
-    expect(rows).to_have_count(7)
-
-    page.get_by_label("Initial assessment").check()
-    page.get_by_role("button", name="Apply filters").click()
-    expect(rows).to_have_count(1)
-    assert "stage=assessment" in page.url
-    page.get_by_role("link", name="Remove this filter Initial assessment").click()
-    expect(rows).to_have_count(7)
-
-    page.get_by_role("link", name="Reference").click()
-    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Reference")
-    first = rows.first.locator("td").nth(1).inner_text()
-    page.get_by_role("link", name="Reference").click()
-    expect(page.locator('th[aria-sort="descending"]')).to_contain_text("Reference")
-    assert rows.first.locator("td").nth(1).inner_text() != first
-
-    page.get_by_label("Search cases").fill("vermin")
-    page.get_by_role("button", name="Search", exact=True).click()
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Alex Smith")
-    axe(page, label="search results, no JavaScript")
-    shoot(page, "dashboard-05-search-nojs")
-
-    page.goto("/officer/?stage=received")
-    received = [row.locator("td").nth(1).inner_text().split()[0] for row in rows.all()]
-    for reference in received[:2]:
-        page.get_by_label(f"Select case {reference}").check()
-    page.get_by_label("Assign the selected cases to").select_option(label="Casey Officer")
-    page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("2 cases assigned to Casey Officer")
-    assert Case.objects.filter(reference__in=received[:2], assigned_officer=office["people"]["officer"]).count() == 2
-
-
-def test_linking_every_possible_duplicate_in_one_click(new_context, live_server, office):
-    page = signed_in_page(new_context, live_server, office["people"]["mo"])
-    page.goto("/officer/duplicates/")
-    button = page.get_by_role("button", name="Link all 3 suggested complaints")
-    target = Case.objects.filter(posts__normalised_url=POST).order_by("opened_at").first()
-    button.click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        f"3 complaints linked into case {target.reference}"
-    )
-    assert target.complaints.count() == 4
-    expect(page.get_by_text("No possible duplicates among the open cases.")).to_be_visible()
