@@ -5,8 +5,11 @@ cannot be rewritten here: the admin must not become a way round the append-only 
 evidential rules the rest of the product keeps.
 """
 
+import logging
+
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -31,11 +34,14 @@ from complaints.models import (
     Stage,
     TakedownRequest,
 )
+from complaints.models.events import json_normalise
 from complaints.services.cases import case_link
 from complaints.services.posts import url_normalise
 
 # Links typed without a scheme are read as https (and Django 6's default, without the warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+logger = logging.getLogger(__name__)
 
 
 def _actor_label(user) -> str:
@@ -49,6 +55,114 @@ def _record(*, case, kind, description, user, details=None):
     event_record(
         case=case, kind=kind, description=description, actor=user, actor_label=_actor_label(user), details=details or {}
     )
+
+
+# Case history of admin edits ----------------------------------------------------------------
+
+
+def _value(obj, field):
+    """A field's value as it goes into an event's details: plain JSON, related rows by their name."""
+    if field.many_to_many:
+        if obj.pk is None:
+            return []
+        return sorted(str(related) for related in getattr(obj, field.name).all())
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        return None if related is None else str(related)
+    value = field.value_from_object(obj)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return json_normalise({"v": value})["v"]
+
+
+def _snapshot(obj) -> dict:
+    fields = [f for f in obj._meta.concrete_fields if not f.primary_key] + list(obj._meta.many_to_many)
+    return {field.name: _value(obj, field) for field in fields}
+
+
+def _fresh(obj):
+    """The row as stored, whatever the form has done to the instance in memory."""
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {
+        name: {"old": before.get(name), "new": value}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def record_admin_change(*, request, obj, before: dict | None, kind=None, description=None):
+    """Write the field-level difference an admin edit made to a case's record into the case's history.
+
+    `before` is the stored state before the edit (None for a record added in the admin). Nothing
+    is written when nothing changed.
+    """
+    after = _snapshot(_fresh(obj))
+    changes = _changes(before or {}, after)
+    if not changes:
+        return
+    label = obj._meta.verbose_name
+    action = "added" if before is None else "changed"
+    names = ", ".join(sorted(changes))
+    details = {
+        "via": "admin",
+        "model": obj._meta.label_lower,
+        "object": str(getattr(obj, "public_id", obj.pk)),
+        "action": action,
+        "changes": changes,
+    }
+    cases = {getattr(obj, "case", None) if not isinstance(obj, Case) else obj}
+    if "case" in changes and before is not None and not isinstance(obj, Case):
+        # A record moved between cases is written into the history of both.
+        cases.add(Case.objects.filter(reference=before["case"]).first())
+    cases.discard(None)
+    if not cases:
+        logger.warning("Admin change to %s %s has no case to record it on", obj._meta.label_lower, obj.pk)
+        return
+    for case in cases:
+        _record(
+            case=case,
+            kind=kind or EventKind.CASE_UPDATED,
+            description=description or f"{label.capitalize()} {action} in the admin ({names})",
+            user=request.user,
+            details=details,
+        )
+
+
+class CaseHistoryAdmin(admin.ModelAdmin):
+    """Admin for a case's records: every change is written into the case's history with the old and
+    new values, and nothing is deleted here (closing, withdrawal and retention are the ways out)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.pk is not None:
+            obj._history_before = _snapshot(_fresh(obj))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        self.record_change(request, obj, getattr(obj, "_history_before", None) if change else None)
+
+    def record_change(self, request, obj, before):
+        record_admin_change(request=request, obj=obj, before=before)
+
+    def save_formset(self, request, form, formset, change):
+        # Inline rows (a complaint's posts) are case records too: their edits are recorded the same way.
+        before = {f.instance.pk: _snapshot(_fresh(f.instance)) for f in formset.initial_forms if f.instance.pk}
+        self.save_inline_rows(request, form, formset, change)
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if instance.pk is None or not (inline_form.has_changed() or instance.pk not in before):
+                continue
+            record_admin_change(request=request, obj=instance, before=before.get(instance.pk))
+
+    def save_inline_rows(self, request, form, formset, change):
+        formset.save()
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -135,7 +249,7 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseHistoryAdmin):
     list_display = ("reference", "title", "authority", "stage", "outcome", "assigned_officer", "opened_at")
     list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "opened_at")
     list_select_related = ("authority", "assigned_officer")
@@ -163,25 +277,17 @@ class CaseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.stage == Stage.CLOSED and obj.closed_at is None:
             obj.closed_at = timezone.now()
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            changed = [
-                f for f in ("stage", "outcome", "assigned_officer", "title", "closed_at") if f in form.changed_data
-            ]
-            if change and changed:
-                kind = EventKind.STAGE_CHANGED if "stage" in changed else EventKind.CASE_UPDATED
-                description = (
-                    f"Stage changed to {obj.get_stage_display()} in the admin"
-                    if "stage" in changed
-                    else f"Case updated in the admin ({', '.join(changed)})"
-                )
-                _record(
-                    case=obj,
-                    kind=kind,
-                    description=description,
-                    user=request.user,
-                    details={f: str(form.cleaned_data.get(f) or "") for f in changed},
-                )
+        super().save_model(request, obj, form, change)
+
+    def record_change(self, request, obj, before):
+        stage_changed = before is not None and before["stage"] != obj.stage
+        record_admin_change(
+            request=request,
+            obj=obj,
+            before=before,
+            kind=EventKind.STAGE_CHANGED if stage_changed else None,
+            description=f"Stage changed to {obj.get_stage_display()} in the admin" if stage_changed else None,
+        )
 
 
 class PostInline(admin.StackedInline):
@@ -199,10 +305,11 @@ class PostInline(admin.StackedInline):
         "position",
     )
     extra = 0
+    can_delete = False
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(CaseHistoryAdmin):
     list_display = ("reference", "case", "authority", "complainant_name", "complainant_type", "submitted_at")
     list_filter = (
         ("authority", admin.RelatedOnlyFieldListFilter),
@@ -229,21 +336,20 @@ class ComplaintAdmin(admin.ModelAdmin):
                 # Linking goes through the service so posts, evidence and history follow the complaint.
                 obj.case_id = Complaint.objects.values_list("case", flat=True).get(pk=obj.pk)
                 case_link(complaint=obj, into=new_case, actor=request.user)
+            # The state before this edit is read after the move: case_link has recorded the move itself.
             super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
+    def save_inline_rows(self, request, form, formset, change):
         # New posts belong to the complaint's case, and their URL is normalised for matching.
         for post in formset.save(commit=False):
             post.case_id = form.instance.case_id
             post.normalised_url = url_normalise(post.url)
             post.save()
-        for post in formset.deleted_objects:
-            post.delete()
         formset.save_m2m()
 
 
 @admin.register(SocialMediaPost)
-class SocialMediaPostAdmin(admin.ModelAdmin):
+class SocialMediaPostAdmin(CaseHistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ("__str__", "platform", "complaint", "case", "posted_on", "still_visible", "removal_confirmed_at")
     list_filter = ("platform", "still_visible", "posted_on")
@@ -278,7 +384,7 @@ def evidence_original_url(evidence: Evidence) -> str:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(CaseHistoryAdmin):
     list_display = (
         "original_name",
         "case",
@@ -315,9 +421,6 @@ class EvidenceAdmin(admin.ModelAdmin):
     readonly_fields = tuple(f for f in fields if f != "description")
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description="Dimensions")
@@ -369,7 +472,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(CaseHistoryAdmin):
     list_display = ("case", "kind", "starts_on", "working_days", "due_on", "paused_at", "met_at")
     list_filter = ("kind", ("met_at", admin.EmptyFieldListFilter), "due_on")
     list_select_related = ("case",)
@@ -390,20 +493,23 @@ class DeadlineAdmin(admin.ModelAdmin):
             due = add_working_days(obj.starts_on, obj.working_days, nation=obj.case.authority.principal.nation)
             obj.due_on = due.due_on
             obj.computation = due.explanation
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if not change:
-                _record(
-                    case=obj.case,
-                    kind=EventKind.DEADLINE_SET,
-                    description=f"{obj.get_kind_display()} due {obj.due_on:%-d %B %Y} (set in the admin)",
-                    user=request.user,
-                    details={"kind": obj.kind, "due_on": obj.due_on.isoformat(), "computation": obj.computation},
-                )
+        super().save_model(request, obj, form, change)
+
+    def record_change(self, request, obj, before):
+        if before is None:
+            record_admin_change(
+                request=request,
+                obj=obj,
+                before=None,
+                kind=EventKind.DEADLINE_SET,
+                description=f"{obj.get_kind_display()} due {obj.due_on:%-d %B %Y} (set in the admin)",
+            )
+        else:
+            record_admin_change(request=request, obj=obj, before=before)
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(CaseHistoryAdmin):
     list_display = ("case", "recommendation", "assessed_by", "independent_person", "ip_consulted_at", "completed_at")
     list_filter = ("recommendation", ("completed_at", admin.EmptyFieldListFilter), "was_councillor_at_time")
     list_select_related = ("case", "assessed_by", "independent_person")
@@ -412,7 +518,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(CaseHistoryAdmin):
     list_display = ("case", "outcome", "decided_by", "decided_on", "notice_published", "notice_published_at")
     list_filter = ("outcome", "notice_published", "decided_on")
     list_select_related = ("case", "decided_by")
@@ -423,7 +529,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TakedownRequest)
-class TakedownRequestAdmin(admin.ModelAdmin):
+class TakedownRequestAdmin(CaseHistoryAdmin):
     list_display = ("case", "status", "requested_at", "requested_by", "due_on", "removal_verified_at")
     list_filter = ("status", "due_on")
     list_select_related = ("case", "requested_by")
@@ -436,7 +542,7 @@ class TakedownRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(CaseHistoryAdmin):
     list_display = ("title", "kind", "case", "generated_by", "generated_at")
     list_filter = ("kind", "generated_at")
     list_select_related = ("case", "generated_by")
@@ -456,7 +562,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(CaseHistoryAdmin):
     list_display = ("subject", "to", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "template", "created_at")
     list_select_related = ("case", "complaint")
