@@ -41,7 +41,7 @@ COPY . .
 COPY --from=assets /src/build/static ./build/static
 
 # Static files are collected once, at build time; the key is a throwaway that never runs anything.
-RUN SECRET_KEY=collectstatic-only-not-a-real-secret DEBUG=0 python manage.py collectstatic --noinput \
+RUN SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789abcdefghijklmnop DEBUG=0 python manage.py collectstatic --noinput \
     && mkdir -p /app/var /data/private \
     && chown app:app /app/var /data/private \
     && chmod 0750 /data/private

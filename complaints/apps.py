@@ -30,6 +30,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints and cases"
 
     def ready(self):
+        import config.checks  # noqa: F401  (registers the deployment checks)
+
         post_migrate.connect(_keep_event_guard, sender=self, dispatch_uid="complaints_keep_event_guard")
         # After every migrate the role groups are brought in line with complaints/roles.py. The
         # handler is connected to this app's signal only, which is sent after the permissions

@@ -28,11 +28,25 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
+# --- Secret key and debug exposure (see config/serving.py and config/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-debug-mode-000000000000000000"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-debug-mode-000000000000000000"  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG:
+    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("SECRET_KEY is a development key; set a secret of your own when DEBUG is off.")
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters when DEBUG is off; got {len(SECRET_KEY)}. "
+            'Make one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+# manage.py runserver and gunicorn refuse to serve DEBUG beyond the loopback interface without this.
+ALLOW_DEBUG_ON_NETWORK = env_bool("ALLOW_DEBUG_ON_NETWORK", False)
+# --- end of secret key and debug exposure
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -291,15 +305,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Logging: complainants' e-mail addresses are masked on every handler (config/log_privacy.py),
+# and Celery keeps this configuration rather than installing its own handlers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },
+    "filters": {"mask_emails": {"()": "config.log_privacy.EmailMaskingFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
-        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_emails"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_emails"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own default gives the "django" logger a console handler too; its records also
@@ -311,3 +328,5 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- end of logging

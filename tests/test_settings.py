@@ -160,10 +160,10 @@ def test_production_profile_is_secure_by_default(tmp_path):
 
 
 def test_production_profile_passes_the_deployment_checklist(tmp_path):
-    result = run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        production_env(tmp_path),
+    env = production_env(
+        tmp_path, DATABASE_URL="postgres://standards:standards@db:5432/standards", REDIS_URL="redis://redis:6379/0"
     )
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

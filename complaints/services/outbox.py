@@ -17,6 +17,7 @@ from django.utils import timezone
 from complaints.models import EventKind, OutboxMessage, OutboxStatus
 from complaints.services.events import event_record
 from config.cache import redis_recently_down
+from config.log_privacy import mask_emails
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def outbox_message_send(*, message_id: int) -> str:
             send_mail(message.subject, body, settings.DEFAULT_FROM_EMAIL, [message.to])
     except Exception as exc:
         status = OutboxStatus.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
-        OutboxMessage.objects.filter(pk=message_id).update(status=status, last_error=repr(exc)[:2000])
+        OutboxMessage.objects.filter(pk=message_id).update(status=status, last_error=mask_emails(repr(exc))[:2000])
         raise
     with transaction.atomic():
         OutboxMessage.objects.filter(pk=message_id).update(status=OutboxStatus.SENT, sent_at=timezone.now())
