@@ -22,6 +22,7 @@ from config.env import (
     env_redis_url,
     env_str,
 )
+from config.static_headers import static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -304,6 +305,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- Static files carry the pages' security headers (config/static_headers.py); they are
+# same-origin assets, so no cross-origin access header either.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+# --- end of static file headers
 
 # --- Logging: complainants' e-mail addresses are masked on every handler (config/log_privacy.py),
 # and Celery keeps this configuration rather than installing its own handlers.
