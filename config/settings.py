@@ -312,6 +312,10 @@ WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 WHITENOISE_ALLOW_ALL_ORIGINS = False
 # --- end of static file headers
 
+# --- Error pages: styled 400, 403 and CSRF failure pages (complaints/views/errors.py).
+CSRF_FAILURE_VIEW = "complaints.views.errors.csrf_failure"
+# --- end of error pages
+
 # --- Logging: complainants' e-mail addresses are masked on every handler (config/log_privacy.py),
 # and Celery keeps this configuration rather than installing its own handlers.
 LOGGING = {

@@ -17,5 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "complaints.views.errors.bad_request"
+handler403 = "complaints.views.errors.permission_denied"
 handler404 = "complaints.views.pages.not_found"
 handler500 = "complaints.views.pages.server_error"

@@ -47,5 +47,12 @@ def server_error(request):
     # Rendered without a request context: the context processors may be what failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(
-        template.render({"council_name": settings.COUNCIL_NAME, "service_name": settings.COUNCIL_SERVICE_NAME})
+        template.render(
+            {
+                "council_name": settings.COUNCIL_NAME,
+                "service_name": settings.COUNCIL_SERVICE_NAME,
+                "council_contact_email": settings.COUNCIL_CONTACT_EMAIL,
+                "council_contact_phone": settings.COUNCIL_TELEPHONE,
+            }
+        )
     )
