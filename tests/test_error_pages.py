@@ -1,8 +1,6 @@
 """Styled GOV.UK error pages for a bad request, a refused permission, a failed CSRF check and a
 server error, each saying how to reach the Monitoring Officer. All through HTTP."""
 
-import uuid
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -31,8 +29,9 @@ def test_a_request_for_an_unknown_host_gets_the_styled_400_page(client, settings
 
 @pytest.mark.django_db
 def test_a_refused_permission_gets_the_styled_403_page(client, settings):
-    client.force_login(User.objects.create_user("nobody", password="pw"))
-    response = client.get(reverse("evidence:original", kwargs={"public_id": uuid.uuid4()}))
+    # Staff, but without permission to see cases: the admin refuses.
+    client.force_login(User.objects.create_user("nobody", password="pw", is_staff=True))
+    response = client.get(reverse("admin:complaints_case_changelist"))
     assert response.status_code == 403
     assert_styled(response, "You do not have permission to view this page", settings)
 
