@@ -65,8 +65,9 @@ def _dockerfile_instructions(text: str) -> list[tuple[str, str]]:
 # --- docker-compose.yml
 
 
-def test_compose_defines_database_redis_web_worker_and_beat(compose):
-    assert {"db", "redis", "web", "worker", "beat"} <= set(compose["services"])
+def test_compose_defines_proxy_database_redis_web_worker_and_beat(compose):
+    assert {"proxy", "db", "redis", "web", "worker", "beat"} <= set(compose["services"])
+    assert compose["services"]["proxy"]["image"].startswith("caddy:2")
     assert compose["services"]["db"]["image"].startswith("postgres:15")
     assert compose["services"]["redis"]["image"].startswith("redis:7")
 
@@ -87,8 +88,10 @@ def test_healthchecks_probe_each_service_properly(compose):
     assert "redis-cli ping" in _healthcheck_test(services["redis"])
     web_check = _healthcheck_test(services["web"])
     assert "urllib" in web_check and "http://127.0.0.1:8000/" in web_check
+    assert "X-Forwarded-Proto': 'https'" in web_check, "asks as the proxy does, so the https redirect does not answer"
     worker_check = _healthcheck_test(services["worker"])
     assert "inspect ping" in worker_check and "$$HOSTNAME" in worker_check
+    assert "http://127.0.0.1:8081/healthz" in _healthcheck_test(services["proxy"])
 
 
 def test_web_worker_and_beat_share_the_same_database_redis_and_secret(compose):
@@ -134,7 +137,43 @@ def test_web_migrates_and_loads_guidance_before_starting_gunicorn(compose):
     assert migrate < guidance < gunicorn
     # && so a failed migration stops the container instead of serving an old schema.
     assert "&&" in command[migrate:gunicorn]
-    assert compose["services"]["web"]["ports"] == ["8000:8000"]
+    assert "--bind 0.0.0.0:8000" in command
+
+
+def test_only_the_proxy_is_published_and_gunicorn_is_reached_through_it(compose):
+    services = compose["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert services["proxy"]["ports"] == ["443:443", "80:80"]
+    assert services["web"]["expose"] == ["8000"]
+    assert services["proxy"]["environment"]["UPSTREAM"] == "web:8000"
+    assert services["proxy"]["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+    assert (BASE_DIR / "Caddyfile").is_file()
+
+
+def test_tls_secure_cookies_hsts_and_https_redirect_are_on_by_default(compose):
+    env = {key: _interpolate(value, {}) for key, value in compose["services"]["web"]["environment"].items()
+           if key != "SECRET_KEY"}
+    assert env["BEHIND_TLS_PROXY"] == "1"
+    assert env["SECURE_SSL_REDIRECT"] == "1"
+    assert env["SESSION_COOKIE_SECURE"] == "1"
+    assert env["CSRF_COOKIE_SECURE"] == "1"
+    assert int(env["SECURE_HSTS_SECONDS"]) >= 31_536_000
+    assert env["SITE_URL"].startswith("https://")
+    assert "127.0.0.1" in env["ALLOWED_HOSTS"].split(","), "the web healthcheck asks 127.0.0.1"
+    proxy = {key: _interpolate(value, {}) for key, value in compose["services"]["proxy"]["environment"].items()}
+    assert proxy["CADDY_TLS"] == "internal", "a local certificate by default"
+
+
+def test_proxy_and_app_share_one_request_body_cap(compose):
+    app_cap = compose["services"]["web"]["environment"]["MAX_REQUEST_BODY_BYTES"]
+    proxy_cap = compose["services"]["proxy"]["environment"]["MAX_REQUEST_BODY_BYTES"]
+    assert app_cap == proxy_cap == "${MAX_REQUEST_BODY_BYTES:-11534336}"
+    for name in APP_SERVICES:
+        assert compose["services"][name]["environment"]["MAX_REQUEST_BODY_BYTES"] == app_cap
+    caddyfile = (BASE_DIR / "Caddyfile").read_text()
+    assert "max_size {$MAX_REQUEST_BODY_BYTES:11534336}" in caddyfile
 
 
 def test_worker_and_beat_run_celery_for_the_config_app(compose):
@@ -159,7 +198,7 @@ def test_private_files_are_a_named_volume_shared_by_web_worker_and_beat(compose)
 
 def test_every_named_volume_used_is_declared(compose):
     declared = set(compose["volumes"])
-    assert {"postgres-data", "redis-data", "private-files"} <= declared
+    assert {"postgres-data", "redis-data", "private-files", "caddy-data", "caddy-config"} <= declared
     for name, service in compose["services"].items():
         for volume in service.get("volumes", []):
             source = volume.split(":", 1)[0]
@@ -184,15 +223,16 @@ def test_compose_environment_is_accepted_by_the_settings(compose, tmp_path):
         VAR_DIR=str(tmp_path / "var"),
         PRIVATE_STORAGE_ROOT=str(tmp_path / "private"),
     )
+    # The deployment checklist too: compose's defaults raise no warning.
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- Dockerfile and .dockerignore
@@ -258,6 +298,14 @@ def test_readme_starts_with_make_run_and_make_test():
     first_run = readme.index("make run")
     first_test = readme.index("make test")
     assert first_run < first_test < readme.index("docker compose up")
+
+
+def test_readme_states_the_plain_http_opt_out():
+    readme = (BASE_DIR / "README.md").read_text()
+    section = readme[readme.index("### Plain http") :]
+    for name in ("SITE_ADDRESS=http://", "SECURE_SSL_REDIRECT=0", "SESSION_COOKIE_SECURE=0", "CSRF_COOKIE_SECURE=0",
+                 "SECURE_HSTS_SECONDS=0"):
+        assert name in section, name
 
 
 def test_readme_documents_every_environment_variable_the_settings_read():
