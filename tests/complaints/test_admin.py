@@ -1,22 +1,16 @@
 """The admin: every page opens for a superuser, and history and evidence cannot be rewritten there."""
 
-import hashlib
-import io
 from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.urls import reverse
-from django.utils import timezone
 
 from complaints.models import (
     Case,
     Complaint,
     Document,
-    DocumentKind,
     Event,
     EventKind,
     Evidence,
@@ -25,26 +19,7 @@ from complaints.models import (
     ReferenceCounter,
     Stage,
 )
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    content = b"%PDF-1.4 demo acknowledgement letter"
-    document = Document(
-        case=Case.objects.first(),
-        kind=DocumentKind.ACKNOWLEDGEMENT,
-        title="Acknowledgement letter",
-        sha256=hashlib.sha256(content).hexdigest(),
-        template="documents/acknowledgement.html",
-        generated_at=timezone.now(),
-    )
-    document.file.save("acknowledgement.pdf", ContentFile(content), save=False)
-    document.save()
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+from tests.complaints.conftest import admin_url
 
 
 @pytest.mark.django_db

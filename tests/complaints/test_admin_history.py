@@ -1,15 +1,12 @@
 """Every change made to a case's records in the admin is written into the case's history with the
 old and new values, and none of those records can be deleted there. All through HTTP."""
 
-import hashlib
 import io
 from datetime import UTC
 
 import pytest
 from django import forms
-from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import (
@@ -19,7 +16,6 @@ from complaints.models import (
     Deadline,
     Decision,
     Document,
-    DocumentKind,
     Event,
     EventKind,
     Evidence,
@@ -29,6 +25,7 @@ from complaints.models import (
     TakedownRequest,
     TakedownStatus,
 )
+from tests.complaints.conftest import admin_url
 
 CASE_RECORDS = [
     Case,
@@ -42,26 +39,6 @@ CASE_RECORDS = [
     TakedownRequest,
     OutboxMessage,
 ]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    content = b"%PDF-1.4 demo acknowledgement letter"
-    document = Document(
-        case=Case.objects.first(),
-        kind=DocumentKind.ACKNOWLEDGEMENT,
-        title="Acknowledgement letter",
-        sha256=hashlib.sha256(content).hexdigest(),
-        template="documents/acknowledgement.html",
-        generated_at=timezone.now(),
-    )
-    document.file.save("acknowledgement.pdf", ContentFile(content), save=False)
-    document.save()
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
 def _form_data(form) -> dict:
