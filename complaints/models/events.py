@@ -42,6 +42,46 @@ class EventKind(models.TextChoices):
     DOCUMENT_GENERATED = "document_generated", "Document generated"
     CASE_UPDATED = "case_updated", "Case updated"
     NOTE = "note", "Note"
+    # The workspace: who looked at what, and who handles the case.
+    CASE_VIEWED = "case_viewed", "Case viewed"
+    DOCUMENT_VIEWED = "document_viewed", "Document viewed"
+    CASE_ASSIGNED = "case_assigned", "Case assigned"
+    CONFLICT_DECLARED = "conflict_declared", "Conflict of interest declared"
+    COMPLAINT_LINKED = "complaint_linked", "Complaint linked"
+    COMPLAINT_UNLINKED = "complaint_unlinked", "Complaint unlinked"
+    # Clocks, reminders and the outbox.
+    CLOCK_PAUSED = "clock_paused", "Clock paused"
+    CLOCK_RESUMED = "clock_resumed", "Clock resumed"
+    CLOCK_MET = "clock_met", "Clock met"
+    CLOCK_RECOMPUTED = "clock_recomputed", "Clock recomputed"
+    REMINDER_SENT = "reminder_sent", "Reminder sent"
+    DEADLINE_ESCALATED = "deadline_escalated", "Overdue deadline escalated"
+    MESSAGE_FAILED = "message_failed", "Message failed"
+    MESSAGE_RETRIED = "message_retried", "Message retried"
+    # Letters and takedown requests.
+    DOCUMENT_SENT = "document_sent", "Document sent"
+    TAKEDOWN_REQUESTED = "takedown_requested", "Takedown requested"
+    TAKEDOWN_REMOVED = "takedown_removed", "Post recorded as removed"
+    # The process.
+    INFORMATION_REQUESTED = "information_requested", "Further information requested"
+    INFORMATION_RECEIVED = "information_received", "Further information received"
+    MEMBER_INVITED = "member_invited", "Councillor invited to comment"
+    MEMBER_RESPONDED = "member_responded", "Councillor's response recorded"
+    IP_CONSULTED = "ip_consulted", "Independent Person consulted"
+    IP_VIEW_RECORDED = "ip_view_recorded", "Independent Person's view recorded"
+    ASSESSMENT_RECORDED = "assessment_recorded", "Initial assessment recorded"
+    DECISION_RECORDED = "decision_recorded", "Decision recorded"
+    INVESTIGATION_REPORTED = "investigation_reported", "Investigation report recorded"
+    HEARING_RECORDED = "hearing_recorded", "Hearing recorded"
+    REVIEW_REQUESTED = "review_requested", "Review requested"
+    REVIEW_DECIDED = "review_decided", "Review decided"
+    CASE_CLOSED = "case_closed", "Case closed"
+    CASE_REOPENED = "case_reopened", "Case reopened"
+    COMPLAINANT_FLAGGED = "complainant_flagged", "Complainant contact restricted"
+    # Retention.
+    LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"
+    LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
+    ANONYMISED = "anonymised", "Personal data anonymised"
 
 
 def json_normalise(details) -> dict:

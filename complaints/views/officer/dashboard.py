@@ -7,11 +7,8 @@ and a bad one is shown as a GOV.UK error message (400), never a 500 and never si
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
@@ -24,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from complaints import access
 from complaints.forms.officer import BulkAssignForm, DashboardFilterForm, DuplicateDismissForm, DuplicateLinkForm
 from complaints.models import Stage
-from complaints.roles import is_officer
 from complaints.selectors.dashboard import (
     council_choices,
     dashboard_cases,
@@ -36,21 +32,7 @@ from complaints.selectors.dashboard import (
 from complaints.selectors.duplicates import duplicate_groups
 from complaints.services.assignment import cases_assign
 from complaints.services.duplicates import complaints_link, duplicate_dismiss
-
-
-def officer_required(view):
-    """Signed in, and in one of the workspace's roles (what they then see is access.py's)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not is_officer(request.user):
-            raise PermissionDenied("Your account has no role in the officer workspace.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
+from complaints.views.officer.auth import officer_required
 
 ASSIGN_PERMISSION = "complaints.change_case"
 LINK_PERMISSION = "complaints.change_case"
