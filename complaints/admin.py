@@ -251,12 +251,12 @@ class CaseEventInline(ReadOnlyInline):
 @admin.register(Case)
 class CaseAdmin(CaseHistoryAdmin):
     list_display = ("reference", "title", "authority", "stage", "outcome", "assigned_officer", "opened_at")
-    list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "opened_at")
+    list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "legal_hold", "opened_at")
     list_select_related = ("authority", "assigned_officer")
     search_fields = ("reference", "title", "complaints__reference")
     date_hierarchy = "opened_at"
     autocomplete_fields = ("authority", "assigned_officer")
-    readonly_fields = ("reference", "public_id", "opened_at")
+    readonly_fields = ("reference", "public_id", "opened_at", "anonymised_at")
     fields = (
         "reference",
         "title",
@@ -266,6 +266,9 @@ class CaseAdmin(CaseHistoryAdmin):
         "assigned_officer",
         "opened_at",
         "closed_at",
+        "legal_hold",
+        "legal_hold_reason",
+        "anonymised_at",
         "public_id",
     )
     inlines = (CaseComplaintInline, CaseDeadlineInline, CaseEventInline)
@@ -280,6 +283,15 @@ class CaseAdmin(CaseHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def record_change(self, request, obj, before):
+        if before is not None and before.get("legal_hold") != obj.legal_hold:
+            # A hold set or released is an event of its own, which retention reports rely on.
+            _record(
+                case=obj,
+                kind=EventKind.LEGAL_HOLD_SET if obj.legal_hold else EventKind.LEGAL_HOLD_RELEASED,
+                description=f"Legal hold set: {obj.legal_hold_reason}" if obj.legal_hold else "Legal hold released",
+                user=request.user,
+                details={"reason": obj.legal_hold_reason} if obj.legal_hold else {},
+            )
         stage_changed = before is not None and before["stage"] != obj.stage
         record_admin_change(
             request=request,
@@ -575,45 +587,45 @@ class OutboxMessageAdmin(CaseHistoryAdmin):
         "context",
         "case",
         "complaint",
+        "deadline",
         "status",
         "attempts",
         "created_at",
         "claimed_at",
+        "next_attempt_at",
         "sent_at",
         "last_error",
         "public_id",
     )
     readonly_fields = fields
-    actions = ("send_now",)
+    actions = ("send_now", "retry_failed")
 
     def has_add_permission(self, request):
         return False
 
     @admin.action(description="Send now (pending messages only)", permissions=["change"])
     def send_now(self, request, queryset):
-        from complaints.services.outbox import outbox_message_send
+        # Queued for the worker, never sent inside this request: a slow mail server cannot hold it up.
+        from complaints.services.outbox import outbox_send_soon
 
-        sent = skipped = failed = 0
-        for message_id in queryset.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True):
-            try:
-                result = outbox_message_send(message_id=message_id)
-            except Exception:  # the service has recorded the error on the row
-                failed += 1
-                continue
-            if result == "sent":
-                sent += 1
-            else:
-                skipped += 1
+        queued = outbox_send_soon(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Queued {queued} message(s) to be sent now.", messages.SUCCESS)
         not_pending = queryset.exclude(status=OutboxStatus.PENDING).count()
-        self.message_user(request, f"Sent {sent} message(s).", messages.SUCCESS)
-        if skipped or not_pending:
-            self.message_user(
-                request,
-                f"Skipped {skipped + not_pending} message(s) that were not pending or were claimed by a worker.",
-                messages.WARNING,
-            )
-        if failed:
-            self.message_user(request, f"{failed} message(s) failed; see their last error.", messages.ERROR)
+        if not_pending:
+            self.message_user(request, f"Skipped {not_pending} message(s) that were not pending.", messages.WARNING)
+
+    @admin.action(description="Try failed messages again", permissions=["change"])
+    def retry_failed(self, request, queryset):
+        from complaints.services.outbox import outbox_message_retry
+
+        retried = sum(
+            outbox_message_retry(message=message, actor=request.user)
+            for message in queryset.filter(status=OutboxStatus.FAILED).select_related("case")
+        )
+        self.message_user(request, f"Queued {retried} failed message(s) to be tried again.", messages.SUCCESS)
+        others = queryset.exclude(status=OutboxStatus.FAILED).count()
+        if others:
+            self.message_user(request, f"Skipped {others} message(s) that had not failed.", messages.WARNING)
 
 
 @admin.register(ReferenceCounter)

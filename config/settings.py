@@ -154,13 +154,30 @@ CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
+# Two queues: quick work (e-mail, sweeps) on "default"; long work (PDFs, imports) on "documents",
+# served by workers of its own so a big report never holds up an acknowledgement.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "complaints.tasks.document_*": {"queue": "documents"},
+    "guidance.tasks.*": {"queue": "documents"},
+}
+# A worker process is replaced after this many tasks, so leaks in PDF rendering cannot pile up.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100, minimum=1)
+# With acks_late, a task whose worker died is handed out again once this many seconds have passed
+# without an acknowledgement; it must be longer than the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("REDIS_VISIBILITY_TIMEOUT", 3600, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-outbox": {
         "task": "complaints.tasks.outbox_dispatch_pending",
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
+    "deadline-sweep": {
+        "task": "complaints.tasks.deadline_sweep",
+        "schedule": float(env_int("DEADLINE_SWEEP_SECONDS", 15 * 60, minimum=1)),
+    },
     "purge-unsent-evidence": {"task": "complaints.tasks.evidence_unsent_purge", "schedule": 3600.0},
     "takedown-follow-up": {"task": "complaints.tasks.takedown_follow_up", "schedule": crontab(hour=8, minute=0)},
+    "retention": {"task": "complaints.tasks.retention_apply", "schedule": crontab(hour=2, minute=30)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,6 +237,30 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "standards@example.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung mail server costs a worker at most this many seconds per message (SMTP and Notify).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# GOV.UK Notify, when EMAIL_BACKEND is complaints.mail.NotifyEmailBackend: the API key and the
+# template ids, one per e-mail template (name=id, comma separated). A template not listed uses
+# NOTIFY_DEFAULT_TEMPLATE_ID, a Notify template whose subject is ((subject)) and body ((body)).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_DEFAULT_TEMPLATE_ID = env_str("NOTIFY_DEFAULT_TEMPLATE_ID", "")
+NOTIFY_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS", []) if "=" in item)
+if EMAIL_BACKEND == "complaints.mail.NotifyEmailBackend" and not (NOTIFY_API_KEY and NOTIFY_DEFAULT_TEMPLATE_ID):
+    raise ImproperlyConfigured("The Notify e-mail backend needs NOTIFY_API_KEY and NOTIFY_DEFAULT_TEMPLATE_ID.")
+
+# The outbox: a failed send is tried again after OUTBOX_BACKOFF_SECONDS, then twice that, four
+# times that ... (at most OUTBOX_BACKOFF_MAX_SECONDS apart), and given up after OUTBOX_MAX_ATTEMPTS.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5, minimum=1)
+OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
+OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1)
+# A message left "sending" this long was claimed by a worker that died; only then is it looked at
+# again. It must be longer than a send can take (EMAIL_TIMEOUT), or a slow send would be doubled.
+OUTBOX_RECLAIM_SECONDS = env_int("OUTBOX_RECLAIM_SECONDS", 10 * 60, minimum=1)
+if OUTBOX_RECLAIM_SECONDS <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_RECLAIM_SECONDS ({OUTBOX_RECLAIM_SECONDS}) must be longer than EMAIL_TIMEOUT ({EMAIL_TIMEOUT})."
+    )
 
 # The council running this service.
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northmoor District Council")
@@ -234,6 +275,10 @@ ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED", 
 ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-21")
 # Years complaint files are kept after the final decision (the privacy notice says so).
 COMPLAINT_RETENTION_YEARS = env_int("COMPLAINT_RETENTION_YEARS", 6, minimum=1)
+# Retention anonymises a closed case this many years after its final decision (the same period).
+RETENTION_YEARS = env_int("RETENTION_YEARS", COMPLAINT_RETENTION_YEARS, minimum=1)
+# The deadline sweep reminds the assigned officer this many working days before a clock is due.
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 2, minimum=0)
 COUNCIL_PHASE = env_str("COUNCIL_PHASE", "Beta")
 # Letters: the address, logo and signatory printed on the council's PDFs.
 COUNCIL_ADDRESS = env_list("COUNCIL_ADDRESS", ["Council Offices", "Market Place", "Northmoor", "NM1 1AA"])

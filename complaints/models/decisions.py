@@ -131,9 +131,30 @@ class Deadline(models.Model):
     paused_days = models.PositiveSmallIntegerField(default=0)
     met_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the deadline sweep with a conditional update (only while empty), in the same
+    # transaction as the message it queues: each clock gets at most one reminder and one escalation.
+    reminder_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the assigned officer was reminded that this clock is nearly due."
+    )
+    escalation_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the Monitoring Officer was told that this clock is overdue."
+    )
 
     class Meta:
         ordering = ["due_on"]
+        indexes = [
+            # The deadline sweep reads only open clocks it has not yet claimed, by due date.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_at__isnull=True, reminder_claimed_at__isnull=True),
+                name="deadline_reminder_due",
+            ),
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_at__isnull=True, escalation_claimed_at__isnull=True),
+                name="deadline_escalation_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=models.F("starts_on")), name="deadline_due_after_start"),
         ]

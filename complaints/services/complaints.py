@@ -242,9 +242,9 @@ def _complaint_create(
         },
         case=case,
         complaint=complaint,
+        # The acknowledgement e-mail is the acknowledgement: its clock is met when the outbox has sent it.
+        deadline=acknowledge,
     )
-    # The acknowledgement e-mail is the acknowledgement: the clock is met when it is queued.
-    Deadline.objects.filter(pk=acknowledge.pk).update(met_at=now)
     return complaint
 
 

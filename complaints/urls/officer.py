@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views.officer import dashboard
+from complaints.views.officer import dashboard, messages
 
 app_name = "officer"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("messages/failed/", messages.failed, name="failed_messages"),
+    path("messages/<uuid:public_id>/retry/", messages.retry, name="message_retry"),
 ]

@@ -994,6 +994,8 @@ def _mark_sent(complaint: Complaint, at: datetime) -> None:
     """
     for message in OutboxMessage.objects.filter(complaint=complaint, status=OutboxStatus.PENDING):
         OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT, sent_at=at, attempts=1)
+        if message.deadline_id:
+            Deadline.objects.filter(pk=message.deadline_id, met_at__isnull=True).update(met_at=at)
         if message.case_id:
             with _clock(at):
                 event_record(
