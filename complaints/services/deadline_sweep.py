@@ -7,9 +7,10 @@ Run every 15 minutes by Celery beat (and once by `manage.py run_task sweep`). Fo
 - once past its due date, the Monitoring Officer is told once.
 
 "Once" holds when two sweeps run together or a worker dies half-way: each clock is claimed with a
-conditional update that changes exactly one row (``reminder_claimed_at IS NULL`` ->  now), in the
-same transaction as the outbox message and the event; a sweep that dies leaves the clocks it had
-not committed unclaimed for the next one.
+conditional update that changes exactly one row (``reminder_claimed_at IS NULL`` -> now), in the
+same transaction as the outbox message and the event; a sweep that dies leaves the clocks of the
+batch it had not committed unclaimed for the next one. The sweep's messages wait for the outbox
+dispatch (the sweep task asks for one as soon as it has queued any).
 
 Set-based: candidate clocks are read a batch of ids and a few columns at a time through partial
 indexes of unclaimed open clocks, never every open case into memory.
@@ -27,13 +28,12 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from complaints.models import Case, Deadline, DeadlineKind, EventKind, Nation, Stage
+from complaints.models import Case, Deadline, DeadlineKind, EventKind, Nation, OutboxMessage, Stage
 from complaints.roles import MONITORING_OFFICER
 from complaints.services.events import event_record
-from complaints.services.outbox import outbox_message_create
 from complaints.services.working_days import add_working_days
 
-BATCH = 500
+BATCH = 200
 KIND_LABELS = dict(DeadlineKind.choices)
 
 
@@ -135,64 +135,93 @@ def _context(row: dict, *, name: str, today: date) -> dict:
     }
 
 
-def _remind(row: dict, *, now, today: date, officers: _MonitoringOfficers) -> bool:
-    with transaction.atomic():
-        claimed = Deadline.objects.filter(
-            pk=row["pk"], reminder_claimed_at__isnull=True, met_at__isnull=True, paused_at__isnull=True
-        ).update(reminder_claimed_at=now)
-        if claimed != 1:
-            return False  # another sweep has it, or the clock was met or paused meanwhile
-        if row["case__assigned_officer__email"]:
-            to = row["case__assigned_officer__email"]
+@dataclass(frozen=True)
+class _Job:
+    """What the sweep does to a clock: reminder or escalation."""
+
+    claim_field: str
+    template: str
+    event_kind: str
+
+    def recipient(self, row: dict, officers: _MonitoringOfficers) -> tuple[str, str]:
+        if self.template == "deadline_reminder" and row["case__assigned_officer__email"]:
             name = f"{row['case__assigned_officer__first_name']} {row['case__assigned_officer__last_name']}".strip()
-        else:
-            to, name = officers.for_case(row)
-        case = Case(pk=row["case_id"], reference=row["case__reference"])
+            return row["case__assigned_officer__email"], name
+        return officers.for_case(row)
+
+    def subject(self, row: dict) -> str:
         clock = KIND_LABELS.get(row["kind"], row["kind"])
-        message = outbox_message_create(
-            to=to,
-            subject=f"Due {row['due_on']:%-d %B}: {clock}, {row['case__reference']}",
-            template="deadline_reminder",
-            context=_context(row, name=name, today=today),
-            case=case,
-            enqueue=False,
-            record_event=False,
-        )
-        event_record(
-            case=case,
-            kind=EventKind.REMINDER_SENT,
-            description=f"Reminder queued: {clock} due {row['due_on']:%-d %B %Y}",
-            details={"deadline": row["pk"], "kind": row["kind"], "message": str(message.public_id), "to": "officer"},
-        )
-    return True
+        if self.template == "deadline_reminder":
+            return f"Due {row['due_on']:%-d %B}: {clock}, {row['case__reference']}"
+        return f"Overdue since {row['due_on']:%-d %B}: {clock}, {row['case__reference']}"
+
+    def description(self, row: dict) -> str:
+        clock = KIND_LABELS.get(row["kind"], row["kind"])
+        if self.template == "deadline_reminder":
+            return f"Reminder queued: {clock} due {row['due_on']:%-d %B %Y}"
+        return f"{clock} overdue since {row['due_on']:%-d %B %Y}; Monitoring Officer told"
 
 
-def _escalate(row: dict, *, now, today: date, officers: _MonitoringOfficers) -> bool:
+REMINDER = _Job(claim_field="reminder_claimed_at", template="deadline_reminder", event_kind=EventKind.REMINDER_SENT)
+ESCALATION = _Job(
+    claim_field="escalation_claimed_at", template="deadline_escalation", event_kind=EventKind.DEADLINE_ESCALATED
+)
+
+
+def _process(rows: list[dict], job: _Job, *, now, today: date, officers: _MonitoringOfficers) -> int:
+    """Claim and queue one batch, in one transaction. Returns how many clocks were claimed.
+
+    The sweep never waits for a lock: cases and clocks that another transaction holds (an officer
+    working on the case, another sweep) are skipped (SKIP LOCKED) and left for the next sweep.
+    Cases are locked before clocks, in key order, so the sweep cannot deadlock with anyone.
+    """
     with transaction.atomic():
-        claimed = Deadline.objects.filter(
-            pk=row["pk"], escalation_claimed_at__isnull=True, met_at__isnull=True, paused_at__isnull=True
-        ).update(escalation_claimed_at=now)
-        if claimed != 1:
-            return False
-        to, name = officers.for_case(row)
-        case = Case(pk=row["case_id"], reference=row["case__reference"])
-        clock = KIND_LABELS.get(row["kind"], row["kind"])
-        message = outbox_message_create(
-            to=to,
-            subject=f"Overdue since {row['due_on']:%-d %B}: {clock}, {row['case__reference']}",
-            template="deadline_escalation",
-            context=_context(row, name=name, today=today),
-            case=case,
-            enqueue=False,
-            record_event=False,
+        case_ids = sorted({row["case_id"] for row in rows})
+        cases = set(
+            Case.objects.select_for_update(no_key=True, skip_locked=True)
+            .filter(pk__in=case_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        event_record(
-            case=case,
-            kind=EventKind.DEADLINE_ESCALATED,
-            description=f"{clock} overdue since {row['due_on']:%-d %B %Y}; Monitoring Officer told",
-            details={"deadline": row["pk"], "kind": row["kind"], "message": str(message.public_id)},
+        free = set(
+            Deadline.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[row["pk"] for row in rows if row["case_id"] in cases])
+            .values_list("pk", flat=True)
         )
-    return True
+        claimed = []
+        for row in rows:
+            if row["pk"] not in free:
+                continue
+            # The claim: a conditional update that changes this one row only if nobody has claimed it.
+            unclaimed = {f"{job.claim_field}__isnull": True}
+            if (
+                Deadline.objects.filter(pk=row["pk"], met_at__isnull=True, paused_at__isnull=True, **unclaimed).update(
+                    **{job.claim_field: now}
+                )
+                == 1
+            ):
+                claimed.append(row)
+        messages = OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    to=to,
+                    subject=job.subject(row),
+                    template=job.template,
+                    context=_context(row, name=name, today=today),
+                    case_id=row["case_id"],
+                )
+                for row in claimed
+                for to, name in [job.recipient(row, officers)]
+            ]
+        )
+        for row, message in zip(claimed, messages, strict=True):
+            event_record(
+                case=Case(pk=row["case_id"], reference=row["case__reference"]),
+                kind=job.event_kind,
+                description=job.description(row),
+                details={"deadline": row["pk"], "kind": row["kind"], "message": str(message.public_id)},
+            )
+    return len(claimed)
 
 
 def deadline_sweep(*, today: date | None = None) -> SweepResult:
@@ -202,8 +231,8 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
     officers = _MonitoringOfficers()
     reminders = escalations = 0
     for rows in _batches(reminder_candidates(today)):
-        reminders += sum(_remind(row, now=now, today=today, officers=officers) for row in rows)
+        reminders += _process(rows, REMINDER, now=now, today=today, officers=officers)
     for rows in _batches(escalation_candidates(today)):
-        escalations += sum(_escalate(row, now=now, today=today, officers=officers) for row in rows)
+        escalations += _process(rows, ESCALATION, now=now, today=today, officers=officers)
     return SweepResult(reminders=reminders, escalations=escalations)
 

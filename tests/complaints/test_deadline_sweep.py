@@ -140,3 +140,36 @@ def test_run_task_sweep_runs_it_once_from_the_command_line(council, officer, cap
     _clock(council, date(2020, 1, 6), officer=officer, starts_on=date(2020, 1, 2))
     call_command("run_task", "sweep")
     assert "Queued 0 reminder(s) and 1 escalation(s)." in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_case_busy_in_another_transaction_is_skipped_without_waiting_and_reminded_next_time(officer, council):
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    clock = _clock(council, date(2027, 1, 4), officer=officer)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_case():
+        try:
+            with transaction.atomic():
+                list(Case.objects.select_for_update().filter(pk=clock.case_id))
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_case)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        assert deadline_sweep(today=date(2026, 12, 31)).reminders == 0
+        assert time.monotonic() - started < 5  # it did not wait for the lock
+    finally:
+        release.set()
+        holder.join(10)
+    assert deadline_sweep(today=date(2026, 12, 31)).reminders == 1
