@@ -20,8 +20,17 @@ TIMEOUT_SECONDS = 300
 @pytest.mark.postgres
 def test_the_background_benchmark_times_a_sweep_and_a_dispatch():
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings_test"}
-    command = [sys.executable, "manage.py", "benchmark_background", "--clocks", "300", "--messages", "20",
-               "--new-share", "0.05"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "benchmark_background",
+        "--clocks",
+        "300",
+        "--messages",
+        "20",
+        "--new-share",
+        "0.05",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         output, _ = process.communicate(timeout=TIMEOUT_SECONDS)

@@ -153,8 +153,11 @@ def test_only_the_proxy_is_published_and_gunicorn_is_reached_through_it(compose)
 
 
 def test_tls_secure_cookies_hsts_and_https_redirect_are_on_by_default(compose):
-    env = {key: _interpolate(value, {}) for key, value in compose["services"]["web"]["environment"].items()
-           if key != "SECRET_KEY"}
+    env = {
+        key: _interpolate(value, {})
+        for key, value in compose["services"]["web"]["environment"].items()
+        if key != "SECRET_KEY"
+    }
     assert env["BEHIND_TLS_PROXY"] == "1"
     assert env["SECURE_SSL_REDIRECT"] == "1"
     assert env["SESSION_COOKIE_SECURE"] == "1"
@@ -303,8 +306,13 @@ def test_readme_starts_with_make_run_and_make_test():
 def test_readme_states_the_plain_http_opt_out():
     readme = (BASE_DIR / "README.md").read_text()
     section = readme[readme.index("### Plain http") :]
-    for name in ("SITE_ADDRESS=http://", "SECURE_SSL_REDIRECT=0", "SESSION_COOKIE_SECURE=0", "CSRF_COOKIE_SECURE=0",
-                 "SECURE_HSTS_SECONDS=0"):
+    for name in (
+        "SITE_ADDRESS=http://",
+        "SECURE_SSL_REDIRECT=0",
+        "SESSION_COOKIE_SECURE=0",
+        "CSRF_COOKIE_SECURE=0",
+        "SECURE_HSTS_SECONDS=0",
+    ):
         assert name in section, name
 
 
@@ -339,8 +347,11 @@ def test_pdf_and_import_tasks_are_routed_to_the_documents_queue_and_the_rest_to_
 
     app.loader.import_default_modules()
     route = app.amqp.router.route
-    for task in ("complaints.tasks.document_acknowledgement_letter", "complaints.tasks.document_decision_notice",
-                 "guidance.tasks.guidance_import"):
+    for task in (
+        "complaints.tasks.document_acknowledgement_letter",
+        "complaints.tasks.document_decision_notice",
+        "guidance.tasks.guidance_import",
+    ):
         assert task in app.tasks
         assert route({}, task)["queue"].name == "documents", task
     for task in ("complaints.tasks.outbox_send", "complaints.tasks.deadline_sweep", "complaints.tasks.retention_apply"):

@@ -6,67 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0012_event_kinds'),
+        ("complaints", "0012_event_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, help_text="When retention removed the complainants' personal data.", null=True),
+            model_name="case",
+            name="anonymised_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When retention removed the complainants' personal data.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold',
-            field=models.BooleanField(default=False, help_text='Keeps the case whole: retention does not anonymise it while the hold is on.'),
+            model_name="case",
+            name="legal_hold",
+            field=models.BooleanField(
+                default=False, help_text="Keeps the case whole: retention does not anonymise it while the hold is on."
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='legal_hold_reason',
+            model_name="case",
+            name="legal_hold_reason",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='escalation_claimed_at',
-            field=models.DateTimeField(blank=True, help_text='When the Monitoring Officer was told that this clock is overdue.', null=True),
+            model_name="deadline",
+            name="escalation_claimed_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the Monitoring Officer was told that this clock is overdue.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='deadline',
-            name='reminder_claimed_at',
-            field=models.DateTimeField(blank=True, help_text='When the assigned officer was reminded that this clock is nearly due.', null=True),
+            model_name="deadline",
+            name="reminder_claimed_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the assigned officer was reminded that this clock is nearly due.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='deadline',
-            field=models.ForeignKey(blank=True, help_text="A clock this message meets when it is actually sent (e.g. the acknowledgement's).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.deadline'),
+            model_name="outboxmessage",
+            name="deadline",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A clock this message meets when it is actually sent (e.g. the acknowledgement's).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="complaints.deadline",
+            ),
         ),
         migrations.AddField(
-            model_name='outboxmessage',
-            name='next_attempt_at',
-            field=models.DateTimeField(blank=True, help_text='After a failed try, when the next one may start (exponential backoff).', null=True),
+            model_name="outboxmessage",
+            name="next_attempt_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="After a failed try, when the next one may start (exponential backoff).",
+                null=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmessage',
-            name='claimed_at',
-            field=models.DateTimeField(blank=True, help_text='When a worker last claimed it; recorded before each send is tried.', null=True),
+            model_name="outboxmessage",
+            name="claimed_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When a worker last claimed it; recorded before each send is tried.", null=True
+            ),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('met_at__isnull', True), ('reminder_claimed_at__isnull', True)), fields=['due_on'], name='deadline_reminder_due'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("met_at__isnull", True), ("reminder_claimed_at__isnull", True)),
+                fields=["due_on"],
+                name="deadline_reminder_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('escalation_claimed_at__isnull', True), ('met_at__isnull', True)), fields=['due_on'], name='deadline_escalation_due'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("escalation_claimed_at__isnull", True), ("met_at__isnull", True)),
+                fields=["due_on"],
+                name="deadline_escalation_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboxmessage',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='outbox_status_next_attempt'),
+            model_name="outboxmessage",
+            index=models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('legal_hold', False), models.Q(('legal_hold_reason', ''), _negated=True), _connector='OR'), name='case_legal_hold_has_reason', violation_error_message='Give the reason for the legal hold.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("legal_hold", False), models.Q(("legal_hold_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="case_legal_hold_has_reason",
+                violation_error_message="Give the reason for the legal hold.",
+            ),
         ),
     ]

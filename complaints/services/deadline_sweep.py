@@ -235,4 +235,3 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
     for rows in _batches(escalation_candidates(today)):
         escalations += _process(rows, ESCALATION, now=now, today=today, officers=officers)
     return SweepResult(reminders=reminders, escalations=escalations)
-

@@ -25,7 +25,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -153,7 +153,11 @@ def _deliver(message: OutboxMessage, *, connection=None) -> None:
         [message.to],
         connection=connection,
         # The same Message-ID on every try: a mail store that sees it twice can show it once.
-        headers={"Message-ID": f"<{reference}@{domain}>", REFERENCE_HEADER: reference, TEMPLATE_HEADER: message.template},
+        headers={
+            "Message-ID": f"<{reference}@{domain}>",
+            REFERENCE_HEADER: reference,
+            TEMPLATE_HEADER: message.template,
+        },
     )
     email.personalisation = message.context  # read by the Notify backend
     if message.attachment_id:
@@ -186,7 +190,11 @@ def _mark_sent(message: OutboxMessage, *, note: str = "") -> None:
                 case=message.case,
                 kind=EventKind.CLOCK_MET,
                 description=f"{deadline.get_kind_display()} met: {message.subject}",
-                details={"kind": deadline.kind, "due_on": deadline.due_on.isoformat(), "message": str(message.public_id)},
+                details={
+                    "kind": deadline.kind,
+                    "due_on": deadline.due_on.isoformat(),
+                    "message": str(message.public_id),
+                },
             )
 
 
@@ -237,9 +245,9 @@ def outbox_recover_stuck(*, now=None, connection=None) -> int:
     for message_id in stuck:
         # Claimed again with a conditional update, so two dispatchers never both handle one row.
         if (
-            OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING, claimed_at__lt=stale_before).update(
-                claimed_at=now
-            )
+            OutboxMessage.objects.filter(
+                pk=message_id, status=OutboxStatus.SENDING, claimed_at__lt=stale_before
+            ).update(claimed_at=now)
             != 1
         ):
             continue

@@ -24,9 +24,8 @@ from datetime import date
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, DateField, Max, Q, Value
 from django.db.models import Case as When_
-from django.db.models import When
+from django.db.models import Count, DateField, Max, Q, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -111,7 +110,10 @@ def retention_plan(*, today: date | None = None) -> list[RetentionItem]:
         .values_list("case_id", "n")
     )
     messages = dict(
-        OutboxMessage.objects.filter(case_id__in=ids).values("case_id").annotate(n=Count("pk")).values_list("case_id", "n")
+        OutboxMessage.objects.filter(case_id__in=ids)
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_id", "n")
     )
     return [
         RetentionItem(
@@ -172,7 +174,9 @@ def case_anonymise(*, case_id: int) -> bool:
             )
             evidence += 1
         letters = 0
-        for row in Document.objects.filter(case=case, kind=DocumentKind.ACKNOWLEDGEMENT).values("pk", "public_id", "file"):
+        for row in Document.objects.filter(case=case, kind=DocumentKind.ACKNOWLEDGEMENT).values(
+            "pk", "public_id", "file"
+        ):
             if row["file"] and not row["file"].startswith("removed/"):
                 files.append(row["file"])
             Document.objects.filter(pk=row["pk"]).update(file=f"removed/{row['public_id']}")

@@ -36,7 +36,14 @@ def officer(council):
 
 
 def _clock(
-    authority, due_on: date, *, number=1, officer=None, kind=DeadlineKind.ASSESSMENT, starts_on=date(2026, 12, 1), **fields
+    authority,
+    due_on: date,
+    *,
+    number=1,
+    officer=None,
+    kind=DeadlineKind.ASSESSMENT,
+    starts_on=date(2026, 12, 1),
+    **fields,
 ) -> Deadline:
     case = Case.objects.create(
         reference=f"MO-2026-{number:05d}", authority=authority, opened_at=OPENED, assigned_officer=officer

@@ -100,8 +100,15 @@ def test_an_email_goes_through_notify_with_its_template_reference_and_fields(not
 def test_an_email_without_a_template_of_its_own_uses_the_default_template(notify):
     fake = notify()
     message = OutboxMessage.objects.create(
-        to="officer@example.gov.uk", subject="Due soon", template="deadline_reminder",
-        context={"name": "Sam", "reference": "MO-2026-00001", "clock": "Initial assessment", "due_on": "4 January 2027"},
+        to="officer@example.gov.uk",
+        subject="Due soon",
+        template="deadline_reminder",
+        context={
+            "name": "Sam",
+            "reference": "MO-2026-00001",
+            "clock": "Initial assessment",
+            "due_on": "4 January 2027",
+        },
     )
     outbox_message_send(message_id=message.pk)
     assert fake.posts()[0]["template_id"] == DEFAULT_TEMPLATE
@@ -119,8 +126,11 @@ def test_a_notify_error_is_retried_later(notify):
 
 @pytest.mark.django_db
 def test_a_message_whose_worker_died_after_notify_took_it_is_marked_sent_not_sent_again(notify, settings):
-    message = _message(status=OutboxStatus.SENDING, attempts=1,
-                       claimed_at=timezone.now() - timedelta(seconds=settings.OUTBOX_RECLAIM_SECONDS + 1))
+    message = _message(
+        status=OutboxStatus.SENDING,
+        attempts=1,
+        claimed_at=timezone.now() - timedelta(seconds=settings.OUTBOX_RECLAIM_SECONDS + 1),
+    )
     fake = notify(known_references={str(message.public_id)})
     outbox_send_pending()
     assert fake.posts() == []
@@ -132,8 +142,11 @@ def test_a_message_whose_worker_died_after_notify_took_it_is_marked_sent_not_sen
 
 @pytest.mark.django_db
 def test_a_message_whose_worker_died_before_notify_had_it_is_sent_once(notify, settings):
-    message = _message(status=OutboxStatus.SENDING, attempts=1,
-                       claimed_at=timezone.now() - timedelta(seconds=settings.OUTBOX_RECLAIM_SECONDS + 1))
+    message = _message(
+        status=OutboxStatus.SENDING,
+        attempts=1,
+        claimed_at=timezone.now() - timedelta(seconds=settings.OUTBOX_RECLAIM_SECONDS + 1),
+    )
     fake = notify()
     outbox_send_pending()
     outbox_send_pending()
@@ -155,7 +168,13 @@ def test_the_notify_backend_needs_its_key_and_default_template(tmp_path):
         "VAR_DIR": str(tmp_path),
         "EMAIL_BACKEND": "complaints.mail.NotifyEmailBackend",
     }
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"],
-                            cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "NOTIFY_API_KEY and NOTIFY_DEFAULT_TEMPLATE_ID" in result.stderr

@@ -6,14 +6,12 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.db import connection
-
-from datetime import timedelta
-
 from django.utils import timezone
 
 from complaints.models import Complaint, Deadline, DeadlineKind, EventKind, OutboxMessage, OutboxStatus
@@ -123,7 +121,9 @@ def test_the_dispatch_sends_what_is_due_and_leaves_a_send_in_progress_alone():
 def test_a_message_left_sending_by_a_dead_worker_is_not_sent_again_when_the_backend_cannot_tell(settings):
     settings.OUTBOX_RECLAIM_SECONDS = 120
     case = _case()
-    abandoned = _message(status=OutboxStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(seconds=121), case=case)
+    abandoned = _message(
+        status=OutboxStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(seconds=121), case=case
+    )
     recent = _message(status=OutboxStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(seconds=100))
 
     outbox_send_pending()
@@ -148,7 +148,11 @@ def test_the_reclaim_window_must_be_longer_than_the_mail_timeout(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "OUTBOX_RECLAIM_SECONDS (60) must be longer than EMAIL_TIMEOUT (60)" in result.stderr
@@ -195,8 +199,19 @@ def _free_port() -> int:
 
 def _start_redis(port: int, workdir: Path) -> subprocess.Popen:
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -283,9 +298,22 @@ def test_with_redis_down_the_complaint_is_saved_and_acknowledged_when_the_worker
             "OUTBOX_SWEEP_SECONDS": "1",
         }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=solo",
-             "--loglevel=WARNING", "-s", str(tmp_path / "beat-schedule"), "--without-heartbeat",
-             "--without-mingle", "--without-gossip"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,

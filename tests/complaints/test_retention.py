@@ -100,8 +100,16 @@ def test_personal_data_goes_from_the_database_and_the_disk_and_the_report_figure
     assert [item.reference for item in done] == [closed_case.reference]
     assert report_figures() == before
     stored = _rows_of(closed_case)
-    for personal in (ABOUT["name"], ABOUT["email"], ABOUT["phone"], ABOUT["address"], OUTCOME["outcome_sought"],
-                     POST["text_reported"], "one.png", "two.png"):
+    for personal in (
+        ABOUT["name"],
+        ABOUT["email"],
+        ABOUT["phone"],
+        ABOUT["address"],
+        OUTCOME["outcome_sought"],
+        POST["text_reported"],
+        "one.png",
+        "two.png",
+    ):
         assert personal not in stored, personal
     assert not any(default_storage.exists(name) for name in evidence_files)
     originals = list(Evidence.objects.values_list("original", flat=True))
@@ -173,7 +181,9 @@ def test_the_dry_run_lists_what_would_go_and_changes_nothing(closed_case, capsys
     with mock.patch("complaints.services.retention.timezone.localdate", return_value=TODAY):
         call_command("run_task", "retention", "--dry-run")
     out = capsys.readouterr().out
-    assert f"Would anonymise {closed_case.reference}: final decision 1 February 2027; 1 complainant(s), 2 evidence" in out
+    assert (
+        f"Would anonymise {closed_case.reference}: final decision 1 February 2027; 1 complainant(s), 2 evidence" in out
+    )
     assert "Would anonymise 1 case(s)" in out
     assert _rows_of(closed_case) == before
     assert closed_case.events.count() == events_before

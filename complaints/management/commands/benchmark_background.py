@@ -158,7 +158,7 @@ def _run_child(job: str) -> dict:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "WARNING",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - this interpreter and a fixed script
         [sys.executable, "-c", CHILD, job], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
@@ -194,7 +194,9 @@ def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
             officer.groups.add(officer_group)
             OfficerProfile.objects.create(user=officer, authority=council)
             officers[council.pk].append(officer.pk)
-    window_end = {nation: add_working_days(today, settings.REMINDER_WORKING_DAYS, nation=nation).due_on for nation in NATIONS}
+    window_end = {
+        nation: add_working_days(today, settings.REMINDER_WORKING_DAYS, nation=nation).due_on for nation in NATIONS
+    }
 
     cases = Copier(Case)
     deadlines = Copier(Deadline)
@@ -275,8 +277,13 @@ def build_messages(*, messages: int) -> None:
                 "to": f"complainant{n}@bench.example",
                 "subject": f"We have received your complaint {reference}",
                 "template": "acknowledgement",
-                "context": {"name": f"Complainant {n}", "reference": reference, "assessment_days": 20,
-                            "council_name": "Benchmark Council", "submitted_on": "1 December 2026"},
+                "context": {
+                    "name": f"Complainant {n}",
+                    "reference": reference,
+                    "assessment_days": 20,
+                    "council_name": "Benchmark Council",
+                    "submitted_on": "1 December 2026",
+                },
                 "status": "pending",
                 "created_at": now,
             }
@@ -311,8 +318,8 @@ def _doc_rows(sweep: dict, dispatch: dict, *, clocks: int, messages: int, share:
             "machine": machine,
             "notes": (
                 "locmem e-mail backend (keeps every message in memory); each message claimed, rendered, sent, "
-                f"marked sent with a MESSAGE_SENT event; includes the sweep's {sweep['reminders'] + sweep['escalations']} "
-                f"messages; fresh process; load average {load}"
+                "marked sent with a MESSAGE_SENT event; includes the sweep's "
+                f"{sweep['reminders'] + sweep['escalations']} messages; fresh process; load average {load}"
             ),
         },
     ]

@@ -1,9 +1,9 @@
 """Run one periodic job once, in this process: for cron-only deployments and for tests.
 
-    python manage.py run_task sweep              # deadline reminders and escalations
-    python manage.py run_task outbox             # send what is due in the outbox
-    python manage.py run_task takedowns          # follow up overdue takedown requests
-    python manage.py run_task retention [--dry-run]
+python manage.py run_task sweep              # deadline reminders and escalations
+python manage.py run_task outbox             # send what is due in the outbox
+python manage.py run_task takedowns          # follow up overdue takedown requests
+python manage.py run_task retention [--dry-run]
 """
 
 from django.core.management.base import BaseCommand
