@@ -41,7 +41,7 @@ def test_the_background_benchmark_times_a_sweep_and_a_dispatch():
     assert process.returncode == 0, output
     assert re.search(
         r"sweep \d+\.\d+ s, \d+ MB over 300 open clocks \(15 reminders, 15 escalations; target < 5 s, < 150 MB\); "
-        r"dispatch \d+\.\d+ s for 50 messages, \d+ MB",
+        r"sweep with nothing new \d+\.\d+ s, \d+ MB; dispatch \d+\.\d+ s for 50 messages, \d+ MB",
         output,
     ), output
     assert "Dropped database" in output, output
