@@ -31,7 +31,10 @@ from complaints.roles import MONITORING_OFFICER
 from complaints.services.events import event_record
 from complaints.services.working_days import add_working_days
 
-BATCH = 200
+# Clocks per transaction. Each event is written in a savepoint of its own (event_record), and
+# PostgreSQL slows down sharply once a transaction has more than 64 subtransactions, so a batch
+# stays well under that.
+BATCH = 50
 KIND_LABELS = dict(DeadlineKind.choices)
 
 
