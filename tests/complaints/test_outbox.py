@@ -333,3 +333,12 @@ def test_with_redis_down_the_complaint_is_saved_and_acknowledged_when_the_worker
     finally:
         _stop(worker)
         _stop(redis_process)
+
+
+@pytest.mark.django_db
+def test_a_dispatch_stops_after_three_failures_in_a_row_leaving_the_rest_untried(settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
+    messages = [_message() for _ in range(5)]
+    assert outbox_send_pending() == 0
+    attempts = [OutboxMessage.objects.get(pk=m.pk).attempts for m in messages]
+    assert attempts == [1, 1, 1, 0, 0]
