@@ -209,11 +209,12 @@ def _record_failure(message: OutboxMessage, *, error: str) -> str:
             status=OutboxStatus.PENDING, next_attempt_at=timezone.now() + wait, last_error=error
         )
         logger.warning(
-            "Outbox message %s failed (attempt %s of %s); next try in %s s",
+            "Outbox message %s failed (attempt %s of %s); next try in %s s: %s",
             message.pk,
             attempts,
             settings.OUTBOX_MAX_ATTEMPTS,
             int(wait.total_seconds()),
+            error,
         )
         return "retry"
     _give_up(message, error=f"Gave up after {attempts} attempts. Last error: {error}")
