@@ -133,7 +133,7 @@ def test_a_clock_claimed_by_another_sweep_meanwhile_is_skipped(council, officer,
     assert not OutboxMessage.objects.exists()
 
 
-def test_the_sweep_reads_candidates_in_batches(council, officer, monkeypatch, django_assert_max_num_queries):
+def test_the_sweep_reads_candidates_in_batches(council, officer, monkeypatch):
     from complaints.services import deadline_sweep as module
 
     monkeypatch.setattr(module, "BATCH", 2)

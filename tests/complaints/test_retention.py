@@ -172,7 +172,7 @@ def test_a_legal_hold_needs_a_reason(closed_case):
 
 
 @pytest.mark.django_db
-def test_the_dry_run_lists_what_would_go_and_changes_nothing(closed_case, capsys, settings, time_machine=None):
+def test_the_dry_run_lists_what_would_go_and_changes_nothing(closed_case, capsys):
     from unittest import mock
 
     evidence_files = [e.original.name for e in Evidence.objects.all()]
