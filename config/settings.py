@@ -226,7 +226,9 @@ COUNCIL_NAME = env_str("COUNCIL_NAME", "Northmoor District Council")
 COUNCIL_SERVICE_NAME = env_str("COUNCIL_SERVICE_NAME", "Complain about a councillor")
 COUNCIL_COLOUR = env_colour("COUNCIL_COLOUR", "#0b5c4b")
 COUNCIL_NATION = env_choice("COUNCIL_NATION", "ENG", ("ENG", "WLS", "SCT", "NIR"))
-# Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated.
+# Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated: a seed only.
+# `manage.py closure_days_load` copies them to every principal council's closure days, which the
+# system administrator then keeps in the admin; clocks read only those.
 COUNCIL_CLOSURE_DAYS = env_dates("COUNCIL_CLOSURE_DAYS")
 COUNCIL_CONTACT_EMAIL = env_str("COUNCIL_CONTACT_EMAIL", "monitoring.officer@example.gov.uk")
 # The accessibility statement's dates: when it was first prepared and last reviewed.
@@ -255,6 +257,14 @@ TIMESCALE_MEMBER_RESPONSE_DAYS = env_int("TIMESCALE_MEMBER_RESPONSE_DAYS", 10, m
 TIMESCALE_ASSESSMENT_DAYS = env_int("TIMESCALE_ASSESSMENT_DAYS", 20, minimum=1)
 TIMESCALE_DECISION_NOTICE_DAYS = env_int("TIMESCALE_DECISION_NOTICE_DAYS", 5, minimum=1)
 TIMESCALE_TAKEDOWN_DAYS = env_int("TIMESCALE_TAKEDOWN_DAYS", 5, minimum=1)
+# After 15 working days' silence from the complainant the case is flagged for closure.
+TIMESCALE_FURTHER_INFORMATION_DAYS = env_int("TIMESCALE_FURTHER_INFORMATION_DAYS", 15, minimum=1)
+# Targets: an investigation within about six months; a hearing within 20 working days of the final
+# report (it is held no sooner than 14). Each principal council can set its own in the admin.
+TIMESCALE_INVESTIGATION_DAYS = env_int("TIMESCALE_INVESTIGATION_DAYS", 120, minimum=1)
+TIMESCALE_HEARING_DAYS = env_int("TIMESCALE_HEARING_DAYS", 20, minimum=1)
+# Calendar days a complainant has to ask for a review of "no further action".
+TIMESCALE_REVIEW_WINDOW_DAYS = env_int("TIMESCALE_REVIEW_WINDOW_DAYS", 7, minimum=1)
 COMPLAINT_MAX_AGE_MONTHS = env_int("COMPLAINT_MAX_AGE_MONTHS", 6, minimum=1)
 
 # Officer dashboard: cases per page, and how many of a screenshot's 64 perceptual-hash bits may
@@ -264,6 +274,9 @@ DUPLICATE_SCREENSHOT_MAX_DISTANCE = env_int("DUPLICATE_SCREENSHOT_MAX_DISTANCE",
 
 # Submission protection.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "10/h")
+# Requests for a "check your complaint" link: per connection, and per reference from anywhere.
+COMPLAINT_CHECK_RATE_LIMIT = env_str("COMPLAINT_CHECK_RATE_LIMIT", "5/h")
+COMPLAINT_CHECK_REFERENCE_RATE_LIMIT = env_str("COMPLAINT_CHECK_REFERENCE_RATE_LIMIT", "3/h")
 RATELIMIT_VIEW = "complaints.views.public.rate_limited"
 RATELIMIT_USE_CACHE = "default"
 # When the cache cannot count (Redis down), let the request through rather than refuse a complaint.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("guidance/", include("guidance.urls")),
     path("complain/", include("complaints.urls.public")),
+    path("check-your-complaint/", include("complaints.urls.complaint_status")),
     path("evidence/", include("complaints.urls.evidence")),
     path("officer/", include("complaints.urls.officer")),
     path("admin/", admin.site.urls),

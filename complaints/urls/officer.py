@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views.officer import dashboard
+from complaints.views.officer import dashboard, tools
 
 app_name = "officer"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("tools/working-days/", tools.working_days, name="working_days"),
 ]

@@ -32,7 +32,7 @@ from complaints.forms.public import (
     OutcomeForm,
     PostForm,
 )
-from complaints.models import CapacityIndicator, ComplainantType, Platform
+from complaints.models import CapacityIndicator, ComplainantType, DeadlineKind, Platform
 from complaints.selectors.public import (
     authority_by_public_id,
     authority_choices,
@@ -549,6 +549,7 @@ def check(request):
                 "email": complaint.complainant_email,
                 "submitted_on": timezone.localdate(complaint.submitted_at).isoformat(),
                 "nation": complaint.authority.principal.nation,
+                "assessment_due": _stored_due(complaint, DeadlineKind.ASSESSMENT),
             }
             draft.clear()
             return redirect("complain:confirmation")
@@ -611,13 +612,22 @@ def confirmation(request):
     details = request.session.get(CONFIRMATION_KEY)
     if not details:
         return redirect("home")
-    submitted_on = date.fromisoformat(details["submitted_on"])
-    due = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"])
+    if details.get("assessment_due"):
+        due_on = date.fromisoformat(details["assessment_due"])
+    else:
+        submitted_on = date.fromisoformat(details["submitted_on"])
+        due_on = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"]).due_on
     return render(
         request,
         "public/complain/confirmation.html",
-        {**details, "assessment_due": due.due_on, "timescales": timescales()},
+        {**details, "assessment_due": due_on, "timescales": timescales()},
     )
+
+
+def _stored_due(complaint, kind: str) -> str:
+    """The due date of the case's clock as stored when it started (closure days included)."""
+    due_on = complaint.case.deadlines.filter(kind=kind).order_by("-created_at").values_list("due_on", flat=True).first()
+    return due_on.isoformat() if due_on else ""
 
 
 def rate_limited(request, exception=None):

@@ -52,10 +52,10 @@ from complaints.models import (
     TakedownStatus,
 )
 from complaints.services.cases import case_link
+from complaints.services.clocks import clock_start
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
-from complaints.services.working_days import add_working_days
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  (a published demo password, not a secret)
 MODEL_CODE_SLUG = "lga-model-code-2020"
@@ -1049,7 +1049,7 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         )
     today = timezone.localdate(at)
     if step.stage == Stage.MEMBER_COMMENT:
-        _deadline(case, DeadlineKind.MEMBER_RESPONSE, today, 10)
+        _deadline(case, DeadlineKind.MEMBER_RESPONSE, today)
     elif step.stage == Stage.ASSESSMENT:
         _meet(case, DeadlineKind.MEMBER_RESPONSE, at)
         _assessment(case, spec, officer=officer, at=at)
@@ -1073,10 +1073,10 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         if step.stage == Stage.INFORMAL_RESOLUTION:
             _takedown(case, officer=officer, at=at, today=today)
         elif step.stage == Stage.INVESTIGATION:
-            _deadline(case, DeadlineKind.INVESTIGATION, today, 60)
+            _deadline(case, DeadlineKind.INVESTIGATION, today)
     elif step.stage == Stage.HEARING:
         _meet(case, DeadlineKind.INVESTIGATION, at)
-        _deadline(case, DeadlineKind.HEARING, today, 15)
+        _deadline(case, DeadlineKind.HEARING, today)
     if step.stage == Stage.CLOSED:
         if case.decisions.exists() and not case.decisions.filter(outcome=step.outcome).exists():
             _decision(case, step, mo=mo, today=today, at=at, publish=step.outcome == Outcome.BREACH)
@@ -1086,18 +1086,8 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         Deadline.objects.filter(case=case, met_at__isnull=True).update(met_at=at)
 
 
-def _deadline(case: Case, kind: str, start: date, working_days: int) -> Deadline:
-    due = add_working_days(start, working_days, nation=case.authority.principal.nation)
-    deadline = Deadline.objects.create(
-        case=case, kind=kind, starts_on=start, working_days=working_days, due_on=due.due_on, computation=due.explanation
-    )
-    event_record(
-        case=case,
-        kind=EventKind.DEADLINE_SET,
-        description=f"{deadline.get_kind_display()} due {deadline.due_on:%-d %B %Y}",
-        details={"kind": kind, "due_on": deadline.due_on.isoformat(), "computation": due.explanation},
-    )
-    return deadline
+def _deadline(case: Case, kind: str, start: date) -> Deadline:
+    return clock_start(case, kind, start=start)
 
 
 def _meet(case: Case, kind: str, at: datetime) -> None:
@@ -1156,7 +1146,7 @@ def _decision(case: Case, step: Step, *, mo, today: date, at: datetime, publish:
 
 
 def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequest:
-    deadline = _deadline(case, DeadlineKind.TAKEDOWN, today, 5)
+    deadline = _deadline(case, DeadlineKind.TAKEDOWN, today)
     request = TakedownRequest.objects.create(
         case=case,
         status=TakedownStatus.SENT,
