@@ -35,9 +35,7 @@ def due_preview(*, authority: Authority, kind: str, start: date) -> DueDate:
     return due_date(start, limit.days, calendar=calendar_for(authority), counting=limit.counting)
 
 
-def clock_start(
-    case: Case, kind: str, *, start: date | None = None, actor=None, days: int | None = None
-) -> Deadline:
+def clock_start(case: Case, kind: str, *, start: date | None = None, actor=None, days: int | None = None) -> Deadline:
     """Start a clock on a case: its due date is worked out once, now, and stored with the sentence.
 
     The limit is the case's principal council's for this kind (or the default); ``days`` overrides
@@ -74,7 +72,9 @@ def clock_start(
 
 
 def _locked(deadline: Deadline) -> Deadline:
-    return Deadline.objects.select_for_update().select_related("case__authority__parent").get(pk=deadline.pk)
+    return (
+        Deadline.objects.select_for_update(of=("self",)).select_related("case__authority__parent").get(pk=deadline.pk)
+    )
 
 
 def clock_pause(deadline: Deadline, reason: str, actor=None, *, now: datetime | None = None) -> Deadline:

@@ -32,6 +32,7 @@ from complaints.models import (
     Authority,
     AuthorityKind,
     Case,
+    ClosureDay,
     ComplainantType,
     Complaint,
     Councillor,
@@ -50,9 +51,11 @@ from complaints.models import (
     Stage,
     TakedownRequest,
     TakedownStatus,
+    TimeLimit,
 )
 from complaints.services.cases import case_link
 from complaints.services.clocks import clock_start
+from complaints.services.closure_days import closure_days_seed
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
@@ -317,7 +320,6 @@ USERS = [
 ]
 # Roles that work on every case of the council (the others see only what they are given).
 _COUNCIL_ROLES = {roles.MONITORING_OFFICER, roles.DEPUTY_MONITORING_OFFICER, roles.CASE_OFFICER}
-
 
 
 # --- the complaints --------------------------------------------------------------------------
@@ -817,7 +819,20 @@ def _authorities() -> tuple[Authority, dict[str, Authority]]:
             slug=data["slug"], defaults={**data, "nation": Nation.ENGLAND, "parent": district}
         )
         councils[council.slug] = council
+    _calendar(district)
     return district, councils
+
+
+def _calendar(district: Authority) -> None:
+    """The council's Christmas Eve shutdowns, the closure-day seed from settings, and one time limit
+    of its own (its hearings are held within 25 working days of the final report)."""
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        ClosureDay.objects.get_or_create(
+            authority=district, day=date(year, 12, 24), defaults={"reason": "Christmas Eve shutdown"}
+        )
+    closure_days_seed(authorities=[district])
+    TimeLimit.objects.get_or_create(authority=district, kind=DeadlineKind.HEARING, defaults={"days": 25})
 
 
 def _councillors(councils: dict[str, Authority]) -> None:
