@@ -58,7 +58,9 @@ class FailOpenRedisCache(RedisCache):
         return self._guarded("add", lambda: super(FailOpenRedisCache, self).add(key, *args, **kwargs), lambda: False)
 
     def get(self, key, default=None, version=None):
-        return self._guarded("get", lambda: super(FailOpenRedisCache, self).get(key, default, version), lambda: default)
+        return self._guarded(
+            "get", lambda: super(FailOpenRedisCache, self).get(key, default, version), lambda: default
+        )
 
     def set(self, key, *args, **kwargs):
         return self._guarded("set", lambda: super(FailOpenRedisCache, self).set(key, *args, **kwargs), lambda: None)
@@ -75,7 +77,9 @@ class FailOpenRedisCache(RedisCache):
         return self._guarded("get_many", lambda: super(FailOpenRedisCache, self).get_many(keys, version), dict)
 
     def has_key(self, key, version=None):
-        return self._guarded("has_key", lambda: super(FailOpenRedisCache, self).has_key(key, version), lambda: False)
+        return self._guarded(
+            "has_key", lambda: super(FailOpenRedisCache, self).has_key(key, version), lambda: False
+        )
 
     def incr(self, key, delta=1, version=None):
         def missing():
