@@ -1,6 +1,7 @@
 """Single-use links that let a complainant see where their own complaint has got to."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class ComplaintAccessLink(models.Model):
@@ -8,7 +9,7 @@ class ComplaintAccessLink(models.Model):
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="access_links")
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 

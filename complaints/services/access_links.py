@@ -67,7 +67,9 @@ def access_link_request(*, reference: str, email: str, now: datetime | None = No
     token = secrets.token_urlsafe(32)
     expires_at = now + LINK_VALID_FOR
     with transaction.atomic():
-        ComplaintAccessLink.objects.create(complaint=complaint, token_hash=token_hash(token), expires_at=expires_at)
+        ComplaintAccessLink.objects.create(
+            complaint=complaint, token_hash=token_hash(token), created_at=now, expires_at=expires_at
+        )
         outbox_message_create(
             to=complaint.complainant_email,
             subject=f"Check your complaint {complaint.reference}",
