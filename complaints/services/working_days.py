@@ -166,6 +166,17 @@ def due_date(
     return DueDate(due_on=due, explanation=sentence)
 
 
+@lru_cache(maxsize=8)
+def _nation_calendar(nation: str) -> Calendar:
+    return Calendar(nation=nation)
+
+
+def is_working_day(day: date, *, nation: str) -> bool:
+    """Whether a day is a working day in a nation (weekends and bank holidays only; a council's
+    closure days need its calendar, `calendar_for(authority).is_working_day`)."""
+    return _nation_calendar(nation).is_working_day(day)
+
+
 def add_working_days(start: date, days: int, *, nation: str, calendar: Calendar | None = None) -> DueDate:
     """The date `days` working days after `start` (the start day itself is day 0)."""
     return due_date(start, days, calendar=calendar or Calendar(nation=nation))
