@@ -492,13 +492,16 @@ class DeadlineAdmin(CaseHistoryAdmin):
         # Due dates are stored, not recomputed: once set, how they were computed stays as written.
         paused = ("paused_at", "pause_reason", "paused_days", "pauses")
         if obj is None:
-            return ("due_on", "computation", "created_at", *paused)
+            return ("counting", "due_on", "computation", "created_at", *paused)
         return ("case", "kind", "starts_on", "working_days", "counting", "due_on", "computation", "created_at", *paused)
 
     def save_model(self, request, obj, form, change):
         if not change:
+            from complaints.services.time_limits import time_limit
             from complaints.services.working_days import calendar_for, due_date
 
+            # Working or calendar days, as the council counts this kind of clock.
+            obj.counting = time_limit(obj.case.authority, obj.kind).counting
             due = due_date(
                 obj.starts_on, obj.working_days, calendar=calendar_for(obj.case.authority), counting=obj.counting
             )
@@ -668,7 +671,7 @@ class ClosureDayAdmin(admin.ModelAdmin):
             request,
             format_html(
                 'Clocks already running are not moved by themselves. <a href="{}">See which open clocks of {} '
-                "would move, and recompute them</a>.",
+                "would move, and recompute them</a> (a Monitoring Officer or deputy can).",
                 url,
                 obj.authority,
             ),
@@ -707,20 +710,24 @@ class ClosureDayAdmin(admin.ModelAdmin):
 
     def recompute_view(self, request, authority_id: int):
         """Preview the open clocks a council's closure days now move, and move them on confirmation."""
+        from complaints import access
         from complaints.services.clocks import clocks_recompute, clocks_recompute_preview
 
-        if not (self.has_change_permission(request) and request.user.has_perm("complaints.change_deadline")):
+        # Moving clocks changes cases: it takes the right to change clocks, and reaches only the
+        # cases the user may see (the one access rule).
+        if not (self.has_view_permission(request) and request.user.has_perm("complaints.change_deadline")):
             raise PermissionDenied
+        cases = access.cases_for(request.user)
         authority = get_object_or_404(Authority.objects.exclude(kind__in=LOCAL_KINDS), pk=authority_id)
         if request.method == "POST":
-            moved = clocks_recompute(authority=authority, actor=request.user)
+            moved = clocks_recompute(authority=authority, actor=request.user, cases=cases)
             self.message_user(
                 request,
                 f"{len(moved)} open clock(s) of {authority} recomputed; each case's history records the change.",
                 level=messages.SUCCESS,
             )
             return redirect(reverse("admin:complaints_closureday_changelist") + f"?authority__id__exact={authority.pk}")
-        moves = clocks_recompute_preview(authority=authority)
+        moves = clocks_recompute_preview(authority=authority, cases=cases)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

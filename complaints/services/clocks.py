@@ -193,11 +193,17 @@ def _recomputed(deadline: Deadline, calendar: Calendar) -> DueDate:
     )
 
 
-def clocks_recompute_preview(*, authority: Authority) -> list[ClockMove]:
-    """The open clocks whose due date would change under the council's calendar as it is now."""
+def clocks_recompute_preview(*, authority: Authority, cases: QuerySet[Case] | None = None) -> list[ClockMove]:
+    """The open clocks whose due date would change under the council's calendar as it is now.
+
+    ``cases`` limits it to the cases someone may see (`access.cases_for`).
+    """
     calendar = calendar_for(authority)
     moves = []
-    for deadline in open_clocks(authority).iterator(chunk_size=500):
+    clocks = open_clocks(authority)
+    if cases is not None:
+        clocks = clocks.filter(case__in=cases.values("pk"))
+    for deadline in clocks.iterator(chunk_size=500):
         due = _recomputed(deadline, calendar)
         if due.due_on != deadline.due_on:
             moved = working_days_between(deadline.due_on, due.due_on, calendar)
@@ -205,7 +211,7 @@ def clocks_recompute_preview(*, authority: Authority) -> list[ClockMove]:
     return moves
 
 
-def clocks_recompute(*, authority: Authority, actor=None) -> list[ClockMove]:
+def clocks_recompute(*, authority: Authority, actor=None, cases: QuerySet[Case] | None = None) -> list[ClockMove]:
     """Move the open clocks that the council's calendar now puts elsewhere; one event per clock.
 
     A clock is moved only if it is still open and its due date is still the one the preview saw,
@@ -213,7 +219,7 @@ def clocks_recompute(*, authority: Authority, actor=None) -> list[ClockMove]:
     """
     calendar = calendar_for(authority)
     moved: list[ClockMove] = []
-    for move in clocks_recompute_preview(authority=authority):
+    for move in clocks_recompute_preview(authority=authority, cases=cases):
         with transaction.atomic():
             changed = (
                 Deadline.objects.filter(pk=move.deadline.pk, met_at__isnull=True, due_on=move.due_before)

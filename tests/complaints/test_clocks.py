@@ -7,10 +7,22 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from complaints.models import Case, ClosureDay, Deadline, DeadlineKind, Event, EventKind, Stage, TimeLimit
+from complaints import roles
+from complaints.models import (
+    Case,
+    ClosureDay,
+    Deadline,
+    DeadlineKind,
+    Event,
+    EventKind,
+    OfficerProfile,
+    Stage,
+    TimeLimit,
+)
 from complaints.services.clocks import (
     ClockError,
     clock_pause,
@@ -197,7 +209,18 @@ def sysadmin():
     return get_user_model().objects.create_superuser("sysadmin", "sysadmin@example.gov.uk", "pw")
 
 
-def test_the_administrator_adds_a_closure_day_and_is_offered_the_recomputation(client, sysadmin, northmoor):
+@pytest.fixture
+def monitoring_officer(northmoor):
+    roles.roles_apply()
+    user = get_user_model().objects.create_user("mo", password="pw", is_staff=True, first_name="Morgan")
+    user.groups.add(Group.objects.get(name=roles.MONITORING_OFFICER))
+    OfficerProfile.objects.create(user=user, authority=northmoor)
+    return user
+
+
+def test_a_closure_day_added_in_the_admin_offers_a_preview_then_moves_the_open_clocks(
+    client, sysadmin, monitoring_officer, northmoor
+):
     clock = clock_start(make_case(northmoor), DeadlineKind.ACKNOWLEDGE, start=XMAS_START)
     client.force_login(sysadmin)
     response = client.post(
@@ -210,6 +233,7 @@ def test_the_administrator_adds_a_closure_day_and_is_offered_the_recomputation(c
     assert recompute.encode() in response.content
     assert ClosureDay.objects.get().created_by == sysadmin
 
+    client.force_login(monitoring_officer)
     preview = client.get(recompute)
     assert preview.status_code == 200
     text = preview.content.decode()
@@ -223,7 +247,20 @@ def test_the_administrator_adds_a_closure_day_and_is_offered_the_recomputation(c
     assert "1 open clock(s) of Northmoor District Council recomputed" in done.content.decode()
     clock.refresh_from_db()
     assert clock.due_on == date(2027, 1, 5)
-    assert Event.objects.filter(kind=EventKind.CLOCK_RECOMPUTED, case=clock.case).count() == 1
+    event = Event.objects.get(kind=EventKind.CLOCK_RECOMPUTED, case=clock.case)
+    assert event.actor == monitoring_officer
+
+
+def test_the_recomputation_reaches_only_cases_the_officer_may_see(client, monitoring_officer, northmoor):
+    other = make_district(name="Southshire District Council", slug="southshire")
+    theirs = clock_start(make_case(other, 7), DeadlineKind.ACKNOWLEDGE, start=XMAS_START)
+    ClosureDay.objects.create(authority=other, day=date(2026, 12, 24))
+    client.force_login(monitoring_officer)
+    recompute = admin_url(ClosureDay, "recompute", other.pk)
+    assert "No open clock would move" in client.get(recompute).content.decode()
+    client.post(recompute)
+    theirs.refresh_from_db()
+    assert theirs.due_on == date(2027, 1, 4)
 
 
 def test_a_closure_day_cannot_be_given_to_a_parish_council(client, sysadmin, northmoor):
