@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from complaints.models import Authority, Case, Counting, Deadline, DeadlineKind, EventKind, Stage
+from complaints.models import Authority, Case, Counting, Deadline, EventKind, Stage
 from complaints.services.events import event_record
 from complaints.services.time_limits import time_limit
 from complaints.services.working_days import (
@@ -257,7 +257,6 @@ def clocks_recompute(*, authority: Authority, actor=None, cases: QuerySet[Case] 
 __all__ = [
     "ClockError",
     "ClockMove",
-    "DeadlineKind",
     "clock_pause",
     "clock_resume",
     "clock_start",
