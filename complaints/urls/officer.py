@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views.officer import dashboard
+from complaints.views.officer import case, dashboard
 
 app_name = "officer"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("cases/<str:reference>/", case.case, name="case"),
+    path("cases/<str:reference>/code/", case.case_code, name="case_code"),
 ]

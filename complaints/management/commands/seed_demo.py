@@ -51,7 +51,7 @@ from complaints.models import (
     TakedownRequest,
     TakedownStatus,
 )
-from complaints.services.cases import case_link
+from complaints.services.cases import case_link, case_stage_set
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
@@ -1024,20 +1024,16 @@ def _advance(case: Case, spec: DemoComplaint, users: dict) -> None:
 
 def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec: DemoComplaint) -> None:
     case.refresh_from_db()
-    labels = dict(Stage.choices)
-    previous = case.stage
-    updates = {"stage": step.stage, "outcome": step.outcome or case.outcome}
-    if step.stage == Stage.CLOSED:
-        updates["closed_at"] = at
+    updates = {"outcome": step.outcome or case.outcome}
     if step.stage == Stage.ACKNOWLEDGED and case.assigned_officer_id is None:
         updates["assigned_officer"] = officer
     Case.objects.filter(pk=case.pk).update(**updates)
-    event_record(
+    case_stage_set(
         case=case,
-        kind=EventKind.STAGE_CHANGED,
-        description=f"Stage changed from {labels[previous]} to {labels[step.stage]}",
+        stage=step.stage,
         actor=officer,
-        details={"from": previous, "to": step.stage, **({"outcome": step.outcome} if step.outcome else {})},
+        at=at,
+        details={"outcome": step.outcome} if step.outcome else None,
     )
     if "assigned_officer" in updates:
         event_record(
