@@ -18,8 +18,10 @@ import logging
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from unittest import mock
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -257,7 +259,7 @@ LOGIN_PURPOSES = {
     "officer": "sign in to /admin/: day-to-day work on complaints and evidence",
     "ip1": "the Independent Person consulted on cases (no admin access)",
     "ip2": "a second Independent Person, for conflicts (no admin access)",
-    "investigator": "only the cases they are appointed to (no admin access)",
+    "investigator": "only the one case they are appointed to investigate (no admin access)",
     "committee": "a Standards Committee member who receives reports (no admin access)",
 }
 
@@ -369,6 +371,7 @@ class DemoComplaint:
     link_to: str = ""  # the e-mail of the complaint whose case this one joins
     officer: str = "officer"
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    viral: bool = False  # its screenshot is one of many slightly different captures of the same post
 
 
 COMPLAINTS = [
@@ -789,8 +792,11 @@ class Command(BaseCommand):
         _councillors(councils)
         _adopt_code(district)
         users = _users(password, district)
-        created = _complaints(councils, users)
-        return created + _letters_demo(councils, users)
+        created = _complaints(councils, users, COMPLAINTS)
+        created += _letters_demo(councils, users)
+        created += _complaints(councils, users, caseload())
+        _appoint_investigator(users)
+        return created
 
     def _print_counts(self, created: int):
         cases = Case.objects.filter(complaints__isnull=False).distinct().count()
@@ -912,13 +918,13 @@ def _at(days_ago: float, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _complaints(councils: dict[str, Authority], users: dict) -> int:
+def _complaints(councils: dict[str, Authority], users: dict, specs: list[DemoComplaint]) -> int:
     existing = set(
-        Complaint.objects.filter(complainant_email__in=[c.email for c in COMPLAINTS]).values_list(
+        Complaint.objects.filter(complainant_email__in=[c.email for c in specs]).values_list(
             "complainant_email", flat=True
         )
     )
-    todo = [spec for spec in COMPLAINTS if spec.email not in existing]
+    todo = [spec for spec in specs if spec.email not in existing]
     # Oldest first, so references run in date order; the viral post's first complaint leads its case.
     todo.sort(key=lambda spec: (-spec.days_ago, bool(spec.link_to)))
     for index, spec in enumerate(todo):
@@ -943,7 +949,7 @@ def _submit(spec: DemoComplaint, councils: dict[str, Authority], users: dict, mi
         stored = evidence_file_store(
             upload=SimpleUploadedFile(
                 f"Screenshot {posted_on:%Y-%m-%d} {spec.post.account}.png",
-                _screenshot(spec.post, posted_on, variant=minute),
+                (_viral_screenshot if spec.viral else _screenshot)(spec.post, posted_on, variant=minute),
                 content_type="image/png",
             )
         )
@@ -1172,6 +1178,90 @@ def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequ
     return request
 
 
+# --- the caseload: enough open cases to fill two pages of the dashboard, and a viral post ----
+
+CASELOAD_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_caseload.yaml"
+INVESTIGATED_COMPLAINT = "priya.shah.cllr@example.org"
+
+
+def caseload() -> list[DemoComplaint]:
+    """The complaints of complaints/data/demo_caseload.yaml as demo complaints."""
+    data = yaml.safe_load(CASELOAD_FILE.read_text(encoding="utf-8"))
+    specs = []
+    viral = data["viral"]
+    post = Post(
+        viral["platform"],
+        viral["account"],
+        " ".join(viral["text"].split()),
+        viral["url"],
+        viral["days_before"],
+        tuple(viral["indicators"]),
+        viral["why"],
+    )
+    leader = viral["complainants"][0][1]
+    for index, (name, email, days_ago) in enumerate(viral["complainants"]):
+        specs.append(
+            DemoComplaint(
+                email=email,
+                name=name,
+                complainant_type=ComplainantType.OTHER if "Support" in name else ComplainantType.PUBLIC,
+                type_other="Local charity" if "Support" in name else "",
+                days_ago=days_ago,
+                council=viral["council"],
+                councillors=(viral["councillor"],),
+                post=post,
+                clauses=tuple(viral["clauses"]),
+                outcome_sought="The post removed and an apology to the Gypsy and Traveller community.",
+                link_to=leader if 0 < index < viral["linked"] else "",
+                steps=(Step(1, Stage.ACKNOWLEDGED),) if index == 0 else (),
+                viral=True,
+            )
+        )
+    for item in data["caseload"]:
+        specs.append(
+            DemoComplaint(
+                email=item["email"],
+                name=item["name"],
+                complainant_type=ComplainantType.PUBLIC,
+                days_ago=item["days_ago"],
+                council=item["council"],
+                councillors=(item["councillor"],),
+                post=Post(
+                    item["platform"],
+                    item["account"],
+                    item["text"],
+                    days_before=item.get("days_before", 2),
+                    indicators=tuple(item.get("indicators", ())),
+                    why=item.get("why", ""),
+                ),
+                clauses=tuple(item["clauses"]),
+                outcome_sought=item["sought"],
+                confidential=item.get("confidential", ""),
+                officer=item.get("officer", "officer"),
+                steps=tuple(Step(after, stage) for after, stage in item.get("steps", ())),
+            )
+        )
+    return specs
+
+
+def _appoint_investigator(users: dict) -> None:
+    """The demo investigator is appointed to one case (the one under investigation), and sees only it."""
+    case = Case.objects.filter(complaints__complainant_email=INVESTIGATED_COMPLAINT).first()
+    if case is None or case.investigator_id is not None:
+        return
+    investigator = users["investigator"]
+    at = case.opened_at + timedelta(days=35)
+    Case.objects.filter(pk=case.pk).update(investigator=investigator)
+    event_record(
+        case=case,
+        kind=EventKind.CASE_ASSIGNED,
+        description=f"{investigator.get_full_name()} appointed to investigate",
+        actor=users["mo"],
+        details={"investigator": investigator.get_username()},
+        at=at,
+    )
+
+
 # --- letters: a takedown request on a case whose complainant was granted confidentiality ------
 
 LETTERS_DEMO = DemoComplaint(
@@ -1261,6 +1351,21 @@ def _screenshot(post: Post, posted_on: date, variant: int = 0) -> bytes:
     for line in lines:
         draw.text((20, y), line, fill="#111111", font=body)
         y += 30
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _viral_screenshot(post: Post, posted_on: date, variant: int = 0) -> bytes:
+    """One of many captures of the same post: another phone's clock, width and brightness, so
+    each file differs (its own SHA-256) while the picture stays a near-duplicate."""
+    from PIL import Image, ImageEnhance
+
+    image = Image.open(io.BytesIO(_screenshot(post, posted_on, variant=variant))).convert("RGB")
+    width, height = image.size
+    trim = variant % 4 * 3
+    image = image.crop((trim, 0, width - trim, height - variant % 3 * 4))
+    image = ImageEnhance.Brightness(image).enhance(0.96 + (variant % 5) * 0.02)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
