@@ -25,10 +25,11 @@ TIMELINE_PAGE_SIZE = 50
 
 @dataclass
 class PostCheck:
-    """A councillor against one post: were they in office on the day it was posted?"""
+    """A councillor against the posts of one day: were they in office on the day of posting?"""
 
-    post: SocialMediaPost
-    in_office: bool | None  # None when the post's date is not known
+    posted_on: datetime.date | None  # None for posts without a date
+    in_office: bool | None  # None when the date is not known
+    references: list[str] = field(default_factory=list)  # the complaints reporting those posts
 
 
 @dataclass
@@ -94,12 +95,20 @@ def _complaints(user, case: Case) -> list[Complaint]:
 
 def _councillor_rows(complaints: list[Complaint]) -> list[CouncillorRow]:
     rows: dict[int, CouncillorRow] = {}
+    checks: dict[tuple[int, datetime.date | None], PostCheck] = {}
     for complaint in complaints:
         for councillor in complaint.councillors.all():
             row = rows.setdefault(councillor.pk, CouncillorRow(councillor=councillor))
             for post in complaint.posts.all():
-                in_office = councillor.in_office_on(post.posted_on) if post.posted_on else None
-                row.checks.append(PostCheck(post=post, in_office=in_office))
+                key = (councillor.pk, post.posted_on)
+                if key not in checks:
+                    in_office = councillor.in_office_on(post.posted_on) if post.posted_on else None
+                    checks[key] = PostCheck(posted_on=post.posted_on, in_office=in_office)
+                    row.checks.append(checks[key])
+                if complaint.reference not in checks[key].references:
+                    checks[key].references.append(complaint.reference)
+    for row in rows.values():
+        row.checks.sort(key=lambda check: (check.posted_on is None, check.posted_on or datetime.date.min))
     return sorted(rows.values(), key=lambda row: row.councillor.name)
 
 

@@ -34,6 +34,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -605,6 +606,8 @@ def signed_in_client(user) -> Client:
     """A client signed in as `user` with a verified second factor, as the sign-in pages leave it."""
     client = Client()
     client.force_login(user)
+    if not apps.is_installed("django_otp.plugins.otp_totp"):  # two-factor sign-in not in use
+        return client
     try:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
