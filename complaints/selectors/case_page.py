@@ -143,9 +143,7 @@ def code_in_force_among(codes: list[CodeOfConduct], *, authority, on: datetime.d
     """guidance.selectors.code_in_force over codes already read: the authority's own code first,
     then its principal's; among versions in force, the one that came into force last."""
     in_force = [
-        code
-        for code in codes
-        if code.effective_from <= on and (code.effective_to is None or code.effective_to >= on)
+        code for code in codes if code.effective_from <= on and (code.effective_to is None or code.effective_to >= on)
     ]
     if not in_force:
         return None
@@ -219,4 +217,3 @@ def timeline_page(case: Case, *, kind: str = "", number: int = 1) -> tuple[Pagin
     if number > paginator.num_pages:
         return paginator, None
     return paginator, paginator.page(number)
-

@@ -50,9 +50,7 @@ def test_it_says_whether_the_councillor_was_in_office_on_the_date_of_each_post(c
     assert "Not in office</strong> on 20 September 2026, the date of the post in MO-2026-00500-C2" in html
 
 
-def test_the_code_page_shows_the_code_in_force_on_each_posts_date_with_the_clauses_alleged(
-    client, world, big_case
-):
+def test_the_code_page_shows_the_code_in_force_on_each_posts_date_with_the_clauses_alleged(client, world, big_case):
     sign_in(client, world["users"]["case_officer"])
     case_page = page(client, big_case).content.decode()
     assert f'href="/officer/cases/{big_case.reference}/code/"' in case_page
