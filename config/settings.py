@@ -4,6 +4,7 @@ Every value has a safe embedded default (SQLite, eager Celery, local files) exce
 in production makes a default dangerous: SECRET_KEY is required once DEBUG is off.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -19,6 +20,7 @@ from config.env import (
     env_dates,
     env_int,
     env_list,
+    env_lockout_parameters,
     env_redis_url,
     env_str,
 )
@@ -53,7 +55,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with the two-factor requirement (config/admin_site.py).
+    "config.apps.StandardsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "guidance",
     "complaints",
 ]
@@ -74,10 +81,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "complaints.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, so it sees every refused sign-in and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -269,8 +280,36 @@ RATELIMIT_USE_CACHE = "default"
 # When the cache cannot count (Redis down), let the request through rather than refuse a complaint.
 RATELIMIT_FAIL_OPEN = True
 
-# Where a request for a signed-in page without a session is sent.
-LOGIN_URL = "admin:login"
+# --- Officer sign-in: password, then a code from an authenticator app (or a backup code), for
+# every account, the admin included (complaints/views/officer/signin.py, config/admin_site.py).
+LOGIN_URL = "officer:login"
+LOGIN_REDIRECT_URL = "officer:dashboard"
+# Signed out after this many minutes without a request.
+OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30, minimum=1)
+# Sensitive actions (bulk assignment, new backup codes) ask for the password or a code again
+# when the last one was given longer ago than this.
+OFFICER_REAUTH_MINUTES = env_int("OFFICER_REAUTH_MINUTES", 10, minimum=1)
+# Backup codes issued at enrolment, each usable once.
+OFFICER_BACKUP_CODES = env_int("OFFICER_BACKUP_CODES", 10, minimum=1)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Standards Desk ({COUNCIL_NAME})")
+
+# Lockout (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords or codes, sign-in is refused
+# for SIGNIN_LOCKOUT_MINUTES. SIGNIN_LOCKOUT_BY names what is counted: "username" (the account),
+# "ip_address" (the client), or both joined with "+" (that account from that client only).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = env_lockout_parameters("SIGNIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_LOCKOUT_CALLABLE = "complaints.views.officer.signin.locked_out"
+# The client's address as the app already knows it (config/middleware.py corrects it behind the
+# proxy); never a forwarding header a client could write itself.
+AXES_CLIENT_IP_CALLABLE = "complaints.views.officer.signin.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
+# A full sign-in clears the account's failures; a correct password alone does not.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# --- end of officer sign-in
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

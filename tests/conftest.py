@@ -70,3 +70,13 @@ def empty_cache():
 
     caches["default"].clear()
     yield
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, signed in as the admin would be: with a code (two-factor)."""
+    from django.test import Client
+
+    from tests.complaints.officer.signin import sign_in
+
+    return sign_in(Client(), admin_user)

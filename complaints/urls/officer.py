@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.views.officer import dashboard
+from complaints.views.officer import dashboard, signin
 
 app_name = "officer"
 
@@ -11,4 +11,11 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("login/", signin.login, name="login"),
+    path("login/code/", signin.verify, name="verify"),
+    path("login/set-up-app/", signin.enrol, name="enrol"),
+    path("backup-codes/", signin.backup_codes, name="backup_codes"),
+    path("backup-codes/new/", signin.backup_codes_replace, name="backup_codes_replace"),
+    path("reauthenticate/", signin.reauthenticate, name="reauthenticate"),
+    path("logout/", signin.logout, name="logout"),
 ]

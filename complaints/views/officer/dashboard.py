@@ -32,7 +32,7 @@ from complaints.selectors.dashboard import (
 from complaints.selectors.duplicates import duplicate_groups
 from complaints.services.assignment import cases_assign
 from complaints.services.duplicates import complaints_link, duplicate_dismiss
-from complaints.views.officer.auth import officer_required
+from complaints.views.officer.auth import officer_required, reauth_required
 
 ASSIGN_PERMISSION = "complaints.change_case"
 LINK_PERMISSION = "complaints.change_case"
@@ -191,6 +191,7 @@ def _return_url(request, name: str, query: QueryDict) -> str:
 
 @require_POST
 @officer_required
+@reauth_required
 def assign(request):
     """Assign the ticked cases to one officer: one service call, an event on every case changed."""
     if not request.user.has_perm(ASSIGN_PERMISSION):

@@ -1,0 +1,103 @@
+"""The officer sign-in forms: password, code, enrolment and re-authentication.
+
+Messages follow the GOV.UK error message guidance and never say which of a username and password
+was wrong, or whether an account exists.
+"""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.contrib.auth import authenticate
+
+CODE_MAX_LENGTH = 32
+
+
+class SignInBaseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
+    def full_clean(self):
+        super().full_clean()
+        for errors in (self._errors or {}).values():
+            del errors[1:]
+
+
+def _code_field(*, label: str, hint: str, required: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=CODE_MAX_LENGTH,
+        error_messages={"required": required, "max_length": "The code must be 32 characters or fewer"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+
+class PasswordSignInForm(SignInBaseForm):
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={"required": "Enter your username", "max_length": "Username must be 150 characters or fewer"},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=4096,
+        error_messages={"required": "Enter your password", "max_length": "Password must be 4,096 characters or fewer"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    WRONG = "Enter a correct username and password"
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        username, password = cleaned.get("username"), cleaned.get("password")
+        if username and password:
+            # authenticate() with the request: the lockout backend counts the failure.
+            self.user = authenticate(self.request, username=username, password=password)
+            if self.user is None:
+                self.add_error("password", self.WRONG)
+        return cleaned
+
+
+class CodeForm(SignInBaseForm):
+    code = _code_field(
+        label="Code",
+        hint="The 6-digit code from your authenticator app, or one of your backup codes.",
+        required="Enter the code from your authenticator app or a backup code",
+    )
+
+
+class EnrolForm(SignInBaseForm):
+    code = _code_field(
+        label="Code from your authenticator app",
+        hint="The 6-digit code the app shows for this service.",
+        required="Enter the 6-digit code from your authenticator app",
+    )
+
+
+class ReauthenticateForm(SignInBaseForm):
+    secret = forms.CharField(
+        label="Password, or a code from your authenticator app",
+        strip=False,
+        max_length=4096,
+        error_messages={
+            "required": "Enter your password or a code from your authenticator app",
+            "max_length": "Password must be 4,096 characters or fewer",
+        },
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
