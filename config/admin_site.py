@@ -10,9 +10,12 @@ from __future__ import annotations
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp.admin import OTPAdminSite
+
+from complaints.views.officer.auth import signin_step_url
 
 
 class StandardsAdminSite(OTPAdminSite):
@@ -27,8 +30,10 @@ class StandardsAdminSite(OTPAdminSite):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("admin:index", current_app=self.name)
         user = request.user
-        if user.is_authenticated and user.is_verified():
-            # Fully signed in but not allowed in the admin: sending them to sign in again would
-            # only bring them back here.
-            raise PermissionDenied("Your account cannot use the administration site.")
-        return redirect_to_login(next_url, reverse("officer:login"))
+        if not user.is_authenticated:
+            return redirect_to_login(next_url, reverse("officer:login"))
+        if not user.is_verified():
+            return redirect(signin_step_url(request, next_url))
+        # Fully signed in but not allowed in the admin: sending them to sign in again would only
+        # bring them back here.
+        raise PermissionDenied("Your account cannot use the administration site.")

@@ -7,7 +7,7 @@ was wrong, or whether an account exists.
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import authenticate
 
@@ -15,6 +15,10 @@ CODE_MAX_LENGTH = 32
 
 
 class SignInBaseForm(forms.Form):
+    """GOV.UK rendering without a <form> tag (the page owns it), one message per field."""
+
+    field_width = 20
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -22,11 +26,27 @@ class SignInBaseForm(forms.Form):
         self.helper.label_size = Size.SMALL
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+        self._layout()
+
+    def _layout(self):
+        fields = []
+        for name, field in self.fields.items():
+            css = f"govuk-input--width-{self.field_width}"
+            # crispy-forms-gds marks only text inputs as in error; a password input needs it too.
+            if isinstance(field.widget, forms.PasswordInput) and (self._errors or {}).get(name):
+                css += " govuk-input--error"
+            fields.append(Field(name, css_class=css))
+        self.helper.layout = Layout(*fields)
 
     def full_clean(self):
         super().full_clean()
         for errors in (self._errors or {}).values():
             del errors[1:]
+        self._layout()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._layout()
 
 
 def _code_field(*, label: str, hint: str, required: str) -> forms.CharField:
@@ -61,6 +81,7 @@ class PasswordSignInForm(SignInBaseForm):
     def __init__(self, *args, request, **kwargs):
         self.request = request
         self.user = None
+        self.refused = False  # a username and password were given and not accepted
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -70,6 +91,7 @@ class PasswordSignInForm(SignInBaseForm):
             # authenticate() with the request: the lockout backend counts the failure.
             self.user = authenticate(self.request, username=username, password=password)
             if self.user is None:
+                self.refused = True
                 self.add_error("password", self.WRONG)
         return cleaned
 

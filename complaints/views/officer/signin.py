@@ -153,7 +153,7 @@ def login(request):
             auth_login(request, form.user)
             _log("Password accepted for %s from %s; a code is needed next", request, username)
             return redirect(signin_step_url(request, next_url))
-        if username and form.cleaned_data.get("password"):
+        if form.refused:
             _log("Sign-in failed for %s from %s: wrong username or password", request, username)
     return _render(request, "officer/signin/login.html", {"next": next_url}, form=form)
 
