@@ -39,7 +39,9 @@ class OfficerIdleTimeoutMiddleware:
                 username = user.get_username()
                 logout(request)
                 logger.info(
-                    "Signed out %s after %d minutes without activity", mask_emails(username), settings.OFFICER_IDLE_MINUTES
+                    "Signed out %s after %d minutes without activity",
+                    mask_emails(username),
+                    settings.OFFICER_IDLE_MINUTES,
                 )
                 messages.info(
                     request,

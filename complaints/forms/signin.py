@@ -97,6 +97,7 @@ class PasswordSignInForm(SignInBaseForm):
 
 
 class CodeForm(SignInBaseForm):
+    field_width = 10
     code = _code_field(
         label="Code",
         hint="The 6-digit code from your authenticator app, or one of your backup codes.",
@@ -105,6 +106,7 @@ class CodeForm(SignInBaseForm):
 
 
 class EnrolForm(SignInBaseForm):
+    field_width = 10
     code = _code_field(
         label="Code from your authenticator app",
         hint="The 6-digit code the app shows for this service.",

@@ -58,7 +58,7 @@ _UNPRINTABLE = re.compile(r"[^\x20-\x7e\u00a0-\uffff]")
 
 WRONG_CODE = "The code is not correct. Enter the code your authenticator app shows now, or a backup code"
 WRONG_ENROL_CODE = "The code is not correct. Enter the 6-digit code your authenticator app shows now"
-WRONG_SECRET = "Enter your correct password, or the code your authenticator app shows now"
+WRONG_SECRET = "Enter your correct password, or the code your authenticator app shows now"  # noqa: S105  (a message, not a secret)
 
 
 def client_address(request) -> str:
@@ -89,7 +89,9 @@ def _render(request, template: str, context: dict, *, form=None):
 
 def _wait_message(wait_until) -> str:
     seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
-    return f"You entered a wrong code more than once. Wait {seconds} second{'s' if seconds != 1 else ''}, then try again"
+    return (
+        f"You entered a wrong code more than once. Wait {seconds} second{'s' if seconds != 1 else ''}, then try again"
+    )
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -304,9 +306,11 @@ def reauthenticate(request):
     if request.method == "POST" and form.is_valid():
         secret = form.cleaned_data["secret"]
         code = normalise_code(secret)
-        accepted = code.isdigit() and len(code) == APP_CODE_DIGITS and code_verify(
-            user=user, code=code, allow_backup=False
-        ).accepted
+        accepted = (
+            code.isdigit()
+            and len(code) == APP_CODE_DIGITS
+            and code_verify(user=user, code=code, allow_backup=False).accepted
+        )
         if not accepted:
             # authenticate() with the request counts a wrong password towards the lockout.
             again = authenticate(request, username=username, password=secret)

@@ -284,7 +284,9 @@ def test_repeated_wrong_codes_ask_the_user_to_wait(client, app, settings):
     client.post(VERIFY, {"code": wrong_code_for(app)})
     response = client.post(VERIFY, {"code": code_for(app)})
     assert response.status_code == 400
-    assert re.match(r"You entered a wrong code more than once\. Wait \d+ seconds?, then try again", error_summary(response)[0])
+    assert re.match(
+        r"You entered a wrong code more than once\. Wait \d+ seconds?, then try again", error_summary(response)[0]
+    )
 
 
 def test_the_limit_and_the_lockout_time_are_settings(client, app, settings):
