@@ -291,6 +291,9 @@ OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30, minimum=1)
 OFFICER_REAUTH_MINUTES = env_int("OFFICER_REAUTH_MINUTES", 10, minimum=1)
 # Backup codes issued at enrolment, each usable once.
 OFFICER_BACKUP_CODES = env_int("OFFICER_BACKUP_CODES", 10, minimum=1)
+# Administrators manage people's devices (delete one so its owner enrols again) but never see
+# their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Standards Desk ({COUNCIL_NAME})")
 

@@ -516,3 +516,12 @@ def test_sign_ins_are_logged_without_passwords_and_with_addresses_masked(client,
     everything = "\n".join(record.getMessage() for record in caplog.records)
     for secret in ("s3cret-Wrong-pass", "another-Wrong-pass", PASSWORD):
         assert secret not in everything
+
+
+def test_the_admin_never_shows_anyones_authenticator_secret(admin_client, app):
+    from django.urls import reverse
+
+    response = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[app.pk]))
+    assert response.status_code == 200
+    assert app.key not in page(response)
+    assert admin_client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[app.pk])).status_code in (403, 404)
