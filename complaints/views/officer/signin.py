@@ -280,11 +280,15 @@ def _backup_codes_replace(request):
     return redirect("officer:backup_codes")
 
 
+def log_sign_out(sender, request, user, **kwargs):
+    """Every sign-out is logged, the admin's and the idle timeout's included (user_logged_out)."""
+    if user is not None and request is not None:
+        _log("Signed out %s from %s", request, user.get_username())
+
+
 @never_cache
 @require_POST
 def logout(request):
-    if request.user.is_authenticated:
-        _log("Signed out %s from %s", request, request.user.get_username())
     auth_logout(request)
     messages.success(request, "You have signed out")
     return redirect("officer:login")

@@ -525,3 +525,11 @@ def test_the_admin_never_shows_anyones_authenticator_secret(admin_client, app):
     assert response.status_code == 200
     assert app.key not in page(response)
     assert admin_client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[app.pk])).status_code in (403, 404)
+
+
+def test_signing_out_of_the_admin_is_logged_too(admin_client, caplog):
+    caplog.set_level(logging.INFO, logger="complaints.signin")
+    admin_client.post("/admin/logout/")
+    assert [r.getMessage() for r in caplog.records if r.name == "complaints.signin"] == [
+        "Signed out admin from 127.0.0.1"
+    ]
