@@ -30,10 +30,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints and cases"
 
     def ready(self):
-        import config.checks  # noqa: F401  (registers the deployment checks)
-
         from django.contrib.auth.signals import user_logged_out
 
+        import config.checks  # noqa: F401  (registers the deployment checks)
         from complaints.views.officer.signin import log_sign_out
 
         user_logged_out.connect(log_sign_out, dispatch_uid="complaints.log_sign_out")
