@@ -642,8 +642,31 @@ class EvidenceUploadForm(QuestionForm):
         "no_file": "Select a file to upload",
         "too_many": "You can send up to {limit} files. Remove one to add another",
         "nothing": "Upload a screenshot or PDF of the post, or tell us why you cannot",
+        "rate_limited": "You have uploaded a lot of files in a short time. Wait an hour, then try again",
+        # Files too costly to check (complaints/services/evidence_files.py refuses them by code).
+        "image_too_costly": (
+            "{name} is too large a picture for us to check. Save it as a JPEG, or upload a smaller screenshot"
+        ),
+        "too_many_frames": (
+            "{name} is an animation with too many frames. Animations can have up to {limit} frames, "
+            "or upload a screenshot instead"
+        ),
+        "too_slow": "{name} took too long to check. Upload a screenshot of the post instead",
+        "pdf_too_complex": (
+            "{name} is too complicated for us to check. Save it as a new PDF, or upload screenshots instead"
+        ),
+        "pdf_too_much_data": (
+            "{name} holds more data than we can check. Save it as a new PDF, or upload screenshots instead"
+        ),
     }
     layout = (Field("file"),)
+
+    def refuse_file(self, refusal) -> None:
+        """Show the evidence service's refusal: its own sentence, or this form's words for its code."""
+        if refusal.code:
+            self.refuse("file", refusal.code, **refusal.values)
+        else:
+            self.add_error("file", refusal.message)
 
 
 class OutcomeForm(QuestionForm):

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from complaints.forms.public import (
     NOT_SURE,
@@ -86,7 +86,9 @@ def _back_url(step: str) -> str:
     return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("home")
 
 
-def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", **extra):
+def _render(
+    request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", status: int = 0, **extra
+):
     context = {
         "form": form,
         "title": title,
@@ -96,7 +98,7 @@ def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, b
         "change_suffix": _change_suffix(request),
         **extra,
     }
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=status or (400 if form.errors else 200))
 
 
 def start(request):
@@ -385,6 +387,7 @@ def evidence(request):
         request.FILES if request.method == "POST" else None,
         initial={"no_evidence_reason": draft.get("no_evidence_reason", "")},
     )
+    status = 0
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         upload = request.FILES.get("file")
@@ -393,13 +396,16 @@ def evidence(request):
             if reason:
                 draft.set("no_evidence_reason", reason)
             if upload is not None:
-                if len(files) >= settings.EVIDENCE_MAX_FILES:
+                if _uploads_limited(request):
+                    form.refuse("file", "rate_limited")
+                    status = 429
+                elif len(files) >= settings.EVIDENCE_MAX_FILES:
                     form.refuse("file", "too_many", limit=settings.EVIDENCE_MAX_FILES)
                 else:
                     try:
                         stored = evidence_file_store(upload=upload)
                     except EvidenceRejected as refusal:
-                        form.add_error("file", refusal.message)
+                        form.refuse_file(refusal)
                     else:
                         files.append(stored)
                         draft.set_evidence(files)
@@ -424,7 +430,34 @@ def evidence(request):
         max_files=settings.EVIDENCE_MAX_FILES,
         max_megabytes=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         can_add=len(files) < settings.EVIDENCE_MAX_FILES,
+        status=status,
     )
+
+
+def _client_ip(group, request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _browser_session(group, request) -> str:
+    # The evidence page is reached only with a draft, so the session has a key by then.
+    return request.session.session_key or request.META.get("REMOTE_ADDR", "")
+
+
+def _uploads_limited(request) -> bool:
+    """Counts this upload attempt, accepted or refused, per browser session and per client address.
+
+    Checking a file is the costly part of the public journey, so each attempt counts before it
+    is checked. The cache fails open (config/cache.py): when it cannot count, uploads carry on.
+    """
+    limited = False
+    for group, key, rate in (
+        ("evidence-upload-session", _browser_session, settings.EVIDENCE_UPLOAD_RATE_LIMIT_SESSION),
+        ("evidence-upload-ip", _client_ip, settings.EVIDENCE_UPLOAD_RATE_LIMIT_IP),
+    ):
+        limited = is_ratelimited(request, group=group, key=key, rate=rate, increment=True) or limited
+    if limited:
+        logger.warning("Evidence upload refused: too many uploads from %s", request.META.get("REMOTE_ADDR"))
+    return limited
 
 
 def _change_suffix(request) -> str:
@@ -523,7 +556,6 @@ def _summary(draft: Draft) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT, method="POST", block=True)
 def check(request):
     draft = Draft(request.session)
     if request.method == "POST" and draft.is_empty and request.session.get(CONFIRMATION_KEY):
@@ -537,6 +569,16 @@ def check(request):
         if form.cleaned_data["website"]:
             logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
             return render(request, "public/complain/refused.html", status=400)
+        # Only a complaint about to be sent counts against the allowance: a missed declaration
+        # or an answer corrected on another page does not use it up.
+        if is_ratelimited(
+            request,
+            group="complaint-submit",
+            key="ip",
+            rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT,
+            increment=True,
+        ):
+            return rate_limited(request)
         try:
             complaint = _submit(request, draft)
         except EvidenceMissing as missing_file:
