@@ -24,9 +24,7 @@ def png_16_bit(width: int = 7300, height: int = 5480) -> bytes:
     row = b"\x00" + (bytes(range(256)) * (row_bytes // 256 + 1))[:row_bytes]
     body = b"".join(deflate.compress(row) for _ in range(height)) + deflate.flush()
     header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", body) + _png_chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", body) + _png_chunk(b"IEND", b"")
 
 
 def photo(width: int, height: int) -> Image.Image:

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PasswordType, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
@@ -64,7 +64,16 @@ _PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/XFA"}
 _PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch"}
 _PDF_MAX_NODES = 1_000_000
 # Filters whose output pypdf builds in memory; each is bounded by the per-stream limit below.
-_PDF_MEMORY_FILTERS = {"/LZWDecode", "/LZW", "/RunLengthDecode", "/RL", "/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85"}
+_PDF_MEMORY_FILTERS = {
+    "/LZWDecode",
+    "/LZW",
+    "/RunLengthDecode",
+    "/RL",
+    "/ASCIIHexDecode",
+    "/AHx",
+    "/ASCII85Decode",
+    "/A85",
+}
 _INFLATE_STEP = 1024 * 1024
 _PDF_OBJECT_HEADER = re.compile(rb"(?<![0-9])[0-9]{1,10}[ \t\r\n\f\x00]+[0-9]{1,5}[ \t\r\n\f\x00]+obj(?![A-Za-z])")
 _PDF_SIZE = re.compile(rb"/Size[ \t\r\n\f\x00]*([0-9]{1,10})")

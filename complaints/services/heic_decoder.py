@@ -7,8 +7,9 @@ libheif holds a decoded photo twice over (its YCbCr planes and the RGB result: a
 a memory ceiling and a time limit, instead of in a web worker. This file imports nothing of the
 project: it starts quickly and carries no database connections or secrets.
 
-Exit status: 0 with "WIDTH HEIGHT" (the photo's) and a line break, then the PNG, on stdout; 2 when the file cannot be decoded; 3 when it would need
-more memory than MAX_BYTES; 4 (or killed by SIGXCPU) when it takes more CPU time than allowed.
+Exit status: 0 with "WIDTH HEIGHT" (the photo's) and a line break, then the PNG, on stdout;
+2 when the file cannot be decoded; 3 when it would need more memory than MAX_BYTES; 4 (or
+killed by SIGXCPU) when it takes more CPU time than allowed.
 """
 
 import io

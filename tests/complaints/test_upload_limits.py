@@ -8,14 +8,13 @@ import os
 import socket
 import time
 
-
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from complaints.management import evidence_samples as samples
 from complaints.models import Complaint
-from tests.complaints.journey import ABOUT, Journey, error_messages
+from tests.complaints.journey import Journey, error_messages
 from tests.factories import make_code, make_councillor, make_district, png_bytes
 from tests.live_http import HttpClient, multipart
 
@@ -151,7 +150,8 @@ def test_a_refused_upload_leaves_no_temporary_file_or_stored_copy(client, live_s
     bomb = samples.png_16_bit()  # refused; at under 1 MB still over the threshold, so spooled to disk
     response = http.post_file(EVIDENCE, {"action": "add"}, field_name="file", file_name="bomb.png", content=bomb)
     assert response.status == 400
-    assert _temp_files(upload_temp_dir) == set()
+    # The server deletes it as it closes the request, just after the answer is sent.
+    assert _wait_for(lambda: _temp_files(upload_temp_dir) == set()), _temp_files(upload_temp_dir)
     assert _stored_originals() == []
 
 
@@ -241,7 +241,9 @@ def photo_48_megapixels() -> bytes:
     return samples.jpeg_photo(8000, 6000)
 
 
-def test_a_48_megapixel_phone_photo_is_accepted_decoded_at_a_reduced_scale(at_evidence, client, settings, photo_48_megapixels):
+def test_a_48_megapixel_phone_photo_is_accepted_decoded_at_a_reduced_scale(
+    at_evidence, client, settings, photo_48_megapixels
+):
     # 8000 x 6000 decoded in full would take 192 MB; at a quarter of its width it takes 12 MB.
     settings.EVIDENCE_DECODE_MAX_BYTES = 20_000_000
     response = at_evidence.upload("phone.jpg", photo_48_megapixels, content_type="image/jpeg")
@@ -295,7 +297,9 @@ def test_an_animation_whose_frames_add_up_to_too_many_pixels_is_refused(at_evide
 
 def test_an_animation_with_a_damaged_later_frame_is_refused_though_its_first_frame_is_fine(at_evidence):
     content = samples.gif_with_damaged_frame(frames=4, damaged=3)
-    _refused_with(at_evidence.upload("broken.gif", content), "broken.gif could not be opened. It may be damaged or incomplete")
+    _refused_with(
+        at_evidence.upload("broken.gif", content), "broken.gif could not be opened. It may be damaged or incomplete"
+    )
 
 
 # --- PDFs --------------------------------------------------------------------------------------
@@ -381,5 +385,3 @@ def test_a_direction_override_is_still_refused_with_the_inline_message(client, s
 def test_a_search_with_ordinary_text_still_works(client, subjects):
     Journey(client).about()
     assert client.get("/complain/council/?q=North%20moor").status_code == 200
-
-
