@@ -136,3 +136,29 @@ def _pdf(objects: list[bytes]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def png_screenshot(width: int, height: int) -> bytes:
+    """An 8-bit RGB PNG of flat colours and gradients, as a very large screenshot would be."""
+    green = Image.linear_gradient("L").resize((width, height))
+    blue = Image.radial_gradient("L").resize((width, height))
+    red = Image.new("L", (width, height), 230)
+    buffer = io.BytesIO()
+    Image.merge("RGB", (red, green, blue)).save(buffer, "PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def pdf_at_the_limits(objects: int, decoded_bytes: int, streams: int = 10) -> bytes:
+    """A PDF just inside the limits: `objects` objects and Flate streams decoding to `decoded_bytes`."""
+    each = decoded_bytes // streams
+    page_contents = " ".join(f"{4 + number} 0 R" for number in range(streams)).encode()
+    body = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents [" + page_contents + b"] >>",
+    ]
+    for _ in range(streams):
+        stream = zeros_deflated(each)
+        body.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    body += [b"null"] * max(0, objects - len(body))
+    return _pdf(body)
