@@ -207,11 +207,12 @@ EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 52_000_000, minimum=1)
 EVIDENCE_DISPLAY_MAX_SIDE = env_int("EVIDENCE_DISPLAY_MAX_SIDE", 1600, minimum=100)
 # --- Bounded checking of evidence files (complaints/services/evidence_files.py): a web worker's
 # memory stays under about 250 MB and each file is checked in about 2 seconds, whatever it holds.
-# The most memory a decoded image may take (a JPEG counts at the reduced scale it is decoded at).
-EVIDENCE_DECODE_MAX_BYTES = env_int("EVIDENCE_DECODE_MAX_BYTES", 156_000_000, minimum=1_000_000)
+# The most memory a decoded image may take (a JPEG counts at the reduced scale it is decoded at;
+# 100 MB is a 25 megapixel PNG, WebP or GIF). HEIC photos are decoded in a child process instead.
+EVIDENCE_DECODE_MAX_BYTES = env_int("EVIDENCE_DECODE_MAX_BYTES", 100_000_000, minimum=1_000_000)
 # Animated GIF, WebP and PNG: every frame is decoded, so frames and their total pixels are limited.
 EVIDENCE_MAX_FRAMES = env_int("EVIDENCE_MAX_FRAMES", 300, minimum=1)
-EVIDENCE_MAX_FRAME_PIXELS = env_int("EVIDENCE_MAX_FRAME_PIXELS", 200_000_000, minimum=1)
+EVIDENCE_MAX_FRAME_PIXELS = env_int("EVIDENCE_MAX_FRAME_PIXELS", 100_000_000, minimum=1)
 # PDFs: objects in the file, and bytes all its streams decode to (counted, never kept).
 EVIDENCE_PDF_MAX_OBJECTS = env_int("EVIDENCE_PDF_MAX_OBJECTS", 50_000, minimum=10)
 EVIDENCE_PDF_MAX_DECODED_BYTES = env_int("EVIDENCE_PDF_MAX_DECODED_BYTES", 100_000_000, minimum=1_000_000)

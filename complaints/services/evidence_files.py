@@ -81,8 +81,9 @@ _PDF_PACKED = re.compile(rb"/Type[ \t\r\n\f\x00]*/ObjStm[^>]{0,200}?/N[ \t\r\n\f
 _HEIC_DECODER = Path(__file__).with_name("heic_decoder.py")
 _HEIC_WALL_SECONDS_PER_CPU_SECOND = 6
 # Bytes held per pixel while an image is decoded and reduced: Pillow keeps RGB(A) in four bytes,
-# and modes that must be converted before reducing cost the conversion's four bytes on top.
-_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "RGB": 4, "RGBA": 4, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+# and modes that must be converted before reducing cost the conversion's four bytes on top
+# (16-bit greyscale: two bytes decoded, then two 32-bit steps on the way to 8 bits).
+_MODE_BYTES = {"1": 1, "L": 1, "P": 1, "RGB": 4, "RGBA": 4, "I;16": 6, "I;16B": 6, "I;16L": 6, "I;16N": 6}
 _REDUCED_MODES = {"L", "RGB", "RGBA"}
 _STORED_PATH = re.compile(r"^evidence/(originals/[0-9a-f]{32}\.(png|jpg|webp|gif|heic|pdf)|display/[0-9a-f]{32}\.png)$")
 
@@ -533,12 +534,12 @@ def _fresh(image: Image.Image) -> Image.Image:
 
 
 def _heic_display_copy(stored, label: str, deadline: float) -> tuple[int, int, Image.Image]:
-    """Decode a HEIC photo in a child process (heic_decoder.py) and reduce what it returns.
+    """Decode a HEIC photo in a child process (heic_decoder.py), which returns the display copy.
 
     The header's dimensions are checked here first, without decoding. libheif needs about 4.5
-    bytes a pixel and cannot be stopped part-way, so it runs where a memory ceiling and the
-    deadline can stop it, and the web worker only ever holds the reduced copy. It applies the
-    photo's rotation itself.
+    bytes a pixel (225 MB for 50 megapixels) and cannot be stopped part-way, so it runs where a
+    memory ceiling and a CPU-time limit can stop it, and the web worker only ever holds the
+    display-sized copy. libheif applies the photo's rotation itself.
     """
     content = stored.read()
     try:
@@ -547,18 +548,16 @@ def _heic_display_copy(stored, label: str, deadline: float) -> tuple[int, int, I
         del heif
     except Exception:
         raise EvidenceRejected(_damaged_message(label)) from None
+    # The pixel limit is the decoding budget here: the child's own ceiling protects the worker.
     _check_pixels(size, label)
-    channels = {"RGB": 3, "RGBA": 4}.get(mode)
-    if channels is None:
+    if mode not in ("RGB", "RGBA"):
         raise EvidenceRejected(_damaged_message(label))
-    if size[0] * size[1] * channels > settings.EVIDENCE_DECODE_MAX_BYTES:
-        raise _too_costly("image_too_costly", label)
     command = [
         sys.executable,
         "-I",
         str(_HEIC_DECODER),
         str(settings.EVIDENCE_DISPLAY_MAX_SIDE),
-        str(settings.EVIDENCE_DECODE_MAX_BYTES),
+        str(settings.EVIDENCE_MAX_PIXELS * 4),
         str(settings.EVIDENCE_CHECK_MAX_SECONDS),
     ]
     try:

@@ -131,6 +131,25 @@ def test_a_body_over_the_cap_is_answered_413_over_a_real_connection_without_a_te
     assert _temp_files(upload_temp_dir) == set()
 
 
+@pytest.mark.django_db
+def test_a_body_longer_than_it_declared_is_stopped_at_the_cap_while_it_streams_in(settings, upload_temp_dir):
+    """Under ASGI the body is not cut to its declared length, so a lying Content-Length would let
+    any amount through to the upload handlers; the first handler stops it at the cap."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    settings.MAX_REQUEST_BODY_BYTES = 256 * 1024
+    body, content_type = multipart(
+        {"action": "add"}, field_name="file", file_name="long.png", content=b"\x00" * 600_000
+    )
+    response = async_to_sync(AsyncClient().generic)(
+        "POST", EVIDENCE, body, content_type=content_type, headers={"content-length": "1000"}
+    )
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.content.decode()
+    assert _temp_files(upload_temp_dir) == set()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_cut_off_mid_stream_leaves_no_temporary_file(live_server, upload_temp_dir):
     content = os.urandom(1_000_000)
@@ -268,9 +287,18 @@ def test_a_heic_phone_photo_is_accepted_with_a_display_copy(at_evidence, client,
     assert b"".join(thumbnail.streaming_content).startswith(b"\x89PNG")
 
 
-def test_a_heic_photo_over_the_decoding_budget_is_refused_before_it_is_decoded(at_evidence, settings, heic_photo):
+def test_a_heic_photo_over_the_pixel_limit_is_refused_from_its_header(at_evidence, settings, heic_photo):
+    settings.EVIDENCE_MAX_PIXELS = 500_000
+    _refused_with(
+        at_evidence.upload("big.heic", heic_photo),
+        "big.heic has too many pixels. Images must be no bigger than 0.5 million pixels",
+    )
+
+
+def test_a_png_over_the_decoding_budget_is_refused_before_it_is_decoded(at_evidence, settings):
     settings.EVIDENCE_DECODE_MAX_BYTES = 1_000_000
-    _refused_with(at_evidence.upload("big.heic", heic_photo), TOO_COSTLY.format("big.heic"))
+    content = png_bytes((600, 500), colour=(9, 9, 9))  # 1.2 MB once decoded
+    _refused_with(at_evidence.upload("wide.png", content), TOO_COSTLY.format("wide.png"))
 
 
 FRAMES = "{} is an animation with too many frames. Animations can have up to 40 frames, or upload a screenshot instead"
