@@ -12,7 +12,7 @@ from config.uploads import BODY_TOO_LARGE
 logger = logging.getLogger(__name__)
 
 # C0 and C1 control characters other than the tab and line breaks a text area may hold: never
-# part of an answer anyone typed, and NUL is refused by PostgreSQL with a server error.
+# part of a search or a link anyone typed, and NUL is refused by PostgreSQL with a server error.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -54,31 +54,32 @@ class RequestBodyLimitMiddleware:
 
 
 class ControlCharacterMiddleware:
-    """Answers 400 when a query or form parameter (name or value) holds a control character.
+    """Answers 400 when a query parameter (name or value), or a form field's name, holds a
+    control character, so none reaches a search, a filter or the database.
 
-    Tabs and line breaks stay allowed: text areas hold them. The forms refuse these characters
-    too, with a message; this keeps every other parameter (a search, a filter) away from the
-    database.
+    A form field's value is left to its form: every text answer refuses these characters with
+    a message naming the answer (complaints/forms/public.py), and every Django text field refuses
+    NUL, so a complainant who pasted one is told what to fix rather than shown an error page.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        for where, params in (("query", request.GET), ("form", request.POST if request.method == "POST" else {})):
-            if _has_control_character(params):
-                logger.warning("Control character in the %s parameters of %s refused", where, request.path)
-                return render(request, "400.html", status=400)
+        refused = _has_control_character(request.GET.lists())
+        if not refused and request.method == "POST":
+            refused = _has_control_character((name, []) for name in request.POST)
+        if refused:
+            logger.warning("Control character in the parameters of %s refused", request.path)
+            return render(request, "400.html", status=400)
         return self.get_response(request)
 
 
 def _has_control_character(params) -> bool:
-    if not params:
-        return False
-    for key, values in params.lists():
-        if CONTROL_CHARACTERS.search(key) or any(CONTROL_CHARACTERS.search(value) for value in values):
-            return True
-    return False
+    return any(
+        CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(value) for value in values)
+        for name, values in params
+    )
 
 
 class ProxiedClientAddressMiddleware:

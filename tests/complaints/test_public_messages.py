@@ -97,8 +97,11 @@ ABOUT_CASES = {
         {"name": "Jane \u2067Smith\u2069"},
         ["Full name must not include characters that change the direction of text"],
     ),
-    # Control characters never reach the form: the request is refused with the 400 page
-    # (tests/complaints/test_upload_limits.py).
+    "name with a control character": (
+        {"name": "Jane\x07Smith"},
+        ["Full name must not include hidden control characters"],
+    ),
+    "name with a null character": ({"name": "Jane\x00Smith"}, ["Full name must not include hidden control characters"]),
     "address with an embedding": (
         {"address": "1 High Street\n\u202bNorthmoor"},
         ["Postal address must not include characters that change the direction of text"],

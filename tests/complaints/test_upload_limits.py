@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from complaints.management import evidence_samples as samples
 from complaints.models import Complaint
-from tests.complaints.journey import Journey, error_messages
+from tests.complaints.journey import ABOUT, Journey, error_messages
 from tests.factories import make_code, make_councillor, make_district, png_bytes
 from tests.live_http import HttpClient, multipart
 
@@ -417,14 +417,25 @@ def test_a_control_character_in_a_parameter_name_is_refused_too(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["Jane\x00Smith", "Jane\x07Smith", "Jane\x1bSmith"])
-def test_a_control_character_in_a_form_field_answers_400_and_is_never_stored(client, subjects, name):
-    council, councillor = subjects
-    journey = Journey(client)
-    response = journey.about(name=name)
+def test_a_control_character_in_a_form_field_name_answers_400(client):
+    response = client.post(reverse("complain:about"), {**ABOUT, "name\x00": "x"})
     assert response.status_code == 400
     assert "Sorry, there is a problem with your request" in response.content.decode()
-    assert "about" not in client.session.get("complaint_draft", {})
+
+
+@pytest.mark.parametrize("name", ["Jane\x00Smith", "Jane\x07Smith", "Jane\x1bSmith", "Jane\x7fSmith"])
+def test_a_control_character_in_an_answer_is_refused_by_name_and_never_stored(client, subjects, name):
+    council, councillor = subjects
+    journey = Journey(client)
+    _refused_with(journey.about(name=name), "Full name must not include hidden control characters")
+    journey.complete_up_to_check(council, [councillor])
+    journey.send()
+    assert Complaint.objects.get().complainant_name == ABOUT["name"]
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_an_officer_search_answers_400_too(client):
+    assert client.get("/officer/?q=%00").status_code == 400
 
 
 def test_text_areas_still_accept_line_breaks_and_tabs(client, subjects):
