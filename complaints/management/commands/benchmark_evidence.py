@@ -131,6 +131,7 @@ class Command(BaseCommand):
         parser.add_argument("--uploads", type=int, default=8, help="concurrent uploading clients (default 8)")
         parser.add_argument("--seconds", type=float, default=20.0, help="length of the load test (default 20)")
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+        parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
         parser.add_argument("--write-docs", action="store_true", help="add the figures to docs/benchmarks.md")
         parser.add_argument("--check-file", help=argparse.SUPPRESS)  # used by the command itself
 
@@ -258,6 +259,7 @@ class LoadResult:
     upload_seconds: list[float]
     worker_peaks_mb: list[float]
     workers: int
+    threads: int
     clients: int
     seconds: float
     errors: int
@@ -392,6 +394,7 @@ def measure_start_page_under_uploads(tmp: Path, database, heavy: list[Sample], o
         EVIDENCE_UPLOAD_RATE_LIMIT_SESSION="1000000/h",
         EVIDENCE_UPLOAD_RATE_LIMIT_IP="1000000/h",
         EVIDENCE_MAX_FILES="100000",
+        WEB_THREADS=str(options["threads"]),  # read by gunicorn.conf.py, as in the container
     )
     say("Collecting static files for the manifest ...")
     _run_checked([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], env, timeout=300)
@@ -444,6 +447,7 @@ def measure_start_page_under_uploads(tmp: Path, database, heavy: list[Sample], o
         upload_seconds=sorted(upload_seconds),
         worker_peaks_mb=peaks,
         workers=workers,
+        threads=options["threads"],
         clients=clients,
         seconds=seconds,
         errors=quiet_errors + loaded_errors,
@@ -492,7 +496,7 @@ def figure_rows(checks: list[CheckResult], load: LoadResult | None, *, quick: bo
                 "date": today,
                 "measurement": (
                     f"Start page GET / while {load.clients} heavy uploads run at once "
-                    f"(gunicorn, {load.workers} workers)"
+                    f"(gunicorn, {load.workers} workers x {load.threads} threads)"
                 ),
                 "figure": (
                     f"median {_ms(statistics.median(load.loaded))}, p95 {_ms(_percentile(load.loaded, 95))} "
@@ -501,7 +505,8 @@ def figure_rows(checks: list[CheckResult], load: LoadResult | None, *, quick: bo
                 ),
                 "machine": machine,
                 "notes": (
-                    f"{size_note}{load.workers} sync workers; {load.clients} clients each uploading, one after "
+                    f"{size_note}{load.workers} gthread workers of {load.threads} threads (gunicorn.conf.py); "
+                    f"{load.clients} clients each uploading, one after "
                     f"another, a 50 MP JPEG or a 40 MP 16-bit PNG for {load.seconds:g} s: {load.uploads} uploads, "
                     f"answers {dict(sorted(load.upload_statuses.items()))}, median upload {upload_median:.2f} s; "
                     f"{len(load.loaded)} start page requests; workers' peak memory (VmHWM) "
