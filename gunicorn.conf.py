@@ -7,7 +7,7 @@ from config.serving import gunicorn_hosts, refuse_debug_on_network
 # checks one file at a time (complaints/services/evidence_files.py), and its other threads serve
 # the start page and the rest while uploads queue. Memory stays that of one check per worker.
 worker_class = "gthread"
-threads = env_int("WEB_THREADS", 4, minimum=1)
+threads = env_int("WEB_THREADS", 8, minimum=1)
 
 
 def on_starting(server):

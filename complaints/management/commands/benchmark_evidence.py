@@ -131,7 +131,7 @@ class Command(BaseCommand):
         parser.add_argument("--uploads", type=int, default=8, help="concurrent uploading clients (default 8)")
         parser.add_argument("--seconds", type=float, default=20.0, help="length of the load test (default 20)")
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
-        parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+        parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (default 8)")
         parser.add_argument("--write-docs", action="store_true", help="add the figures to docs/benchmarks.md")
         parser.add_argument("--check-file", help=argparse.SUPPRESS)  # used by the command itself
 
