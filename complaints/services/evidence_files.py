@@ -84,6 +84,7 @@ _HEIC_DECODER = Path(__file__).with_name("heic_decoder.py")
 # limits below are sized for one) while its other threads go on serving pages.
 _ONE_CHECK_AT_A_TIME = threading.Lock()
 _HEIC_WALL_SECONDS_PER_CPU_SECOND = 6
+_HEIC_DECODER_ENV = {"LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 # Bytes held per pixel while an image is decoded and reduced: Pillow keeps RGB(A) in four bytes,
 # and modes that must be converted before reducing cost the conversion's four bytes on top
 # (16-bit greyscale: two bytes decoded, then two 32-bit steps on the way to 8 bits).
@@ -570,6 +571,8 @@ def _heic_display_copy(stored, label: str, deadline: float) -> tuple[int, int, I
             command,
             input=content,
             capture_output=True,
+            # None of the worker's environment (secret key, database address) goes to the decoder.
+            env=_HEIC_DECODER_ENV,
             # The child's own CPU limit is the real bound; this one only catches a stuck child.
             timeout=_HEIC_WALL_SECONDS_PER_CPU_SECOND * settings.EVIDENCE_CHECK_MAX_SECONDS,
             check=False,

@@ -4,8 +4,9 @@
 
 libheif holds a decoded photo twice over (its YCbCr planes and the RGB result: about 225 MB for
 50 megapixels) and cannot be interrupted, so the evidence service runs it here, in a child with
-a memory ceiling and a time limit, instead of in a web worker. This file imports nothing of the
-project: it starts quickly and carries no database connections or secrets.
+a memory ceiling and a CPU-time limit, instead of in a web worker. This file imports nothing of
+the project and is started with an empty environment: it starts quickly and holds no database
+connection or secret.
 
 Exit status: 0 with "WIDTH HEIGHT" (the photo's) and a line break, then the PNG, on stdout;
 2 when the file cannot be decoded; 3 when it would need more memory than MAX_BYTES; 4 (or
