@@ -57,9 +57,7 @@ class TextField(forms.CharField):
     ):
         messages = {
             "max_length": f"{noun} must be {_limit(max_length)} characters or fewer",
-            "bidi": f"{noun} must not include characters that change the direction of text",
-            "control": f"{noun} must not include hidden control characters",
-            "line_break": f"{noun} must be on one line",
+            **_hidden_character_messages(noun),
         }
         if required:
             messages["required"] = required_message or f"Enter {noun[0].lower()}{noun[1:]}"
@@ -70,13 +68,53 @@ class TextField(forms.CharField):
         self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
     def clean(self, value):
-        text = value if isinstance(value, str) else ""
-        if BIDI_CONTROLS.search(text):
-            raise forms.ValidationError(self.error_messages["bidi"], code="bidi")
-        if self.single_line and LINE_BREAKS.search(text.strip()):
-            raise forms.ValidationError(self.error_messages["line_break"], code="line_break")
-        if CONTROL_CHARACTERS.search(text):
-            raise forms.ValidationError(self.error_messages["control"], code="control")
+        refuse_hidden_characters(value, self.error_messages, single_line=self.single_line)
+        return super().clean(value)
+
+
+def refuse_hidden_characters(value, messages: dict, *, single_line: bool = True) -> None:
+    """Raise with the field's own message for direction-changing characters, line breaks (in a
+    one-line answer) and control characters, before any check of the answer's format."""
+    text = value if isinstance(value, str) else ""
+    if BIDI_CONTROLS.search(text):
+        raise forms.ValidationError(messages["bidi"], code="bidi")
+    if single_line and LINE_BREAKS.search(text.strip()):
+        raise forms.ValidationError(messages["line_break"], code="line_break")
+    if CONTROL_CHARACTERS.search(text):
+        raise forms.ValidationError(messages["control"], code="control")
+
+
+def _hidden_character_messages(noun: str) -> dict:
+    return {
+        "bidi": f"{noun} must not include characters that change the direction of text",
+        "control": f"{noun} must not include hidden control characters",
+        "line_break": f"{noun} must be on one line",
+    }
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address; hidden characters get the same plain messages as every text answer."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(_hidden_character_messages(noun))
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        refuse_hidden_characters(value, self.error_messages)
+        return super().clean(value)
+
+
+class LinkField(forms.URLField):
+    """A web address; Django's URL check lets direction-changing characters through in the path."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(_hidden_character_messages(noun))
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        refuse_hidden_characters(value, self.error_messages)
         return super().clean(value)
 
 
@@ -321,7 +359,8 @@ class AboutYouForm(QuestionForm):
         single_line=True,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
+        noun="Email address",
         label="Email address",
         max_length=254,
         # A text input typed as email: crispy-forms-gds styles errors on text inputs only.
@@ -465,7 +504,8 @@ class PostForm(QuestionForm):
         required=False,
         single_line=True,
     )
-    url = forms.URLField(
+    url = LinkField(
+        noun="The link",
         label="Link to the post (optional)",
         max_length=2000,
         required=False,

@@ -9,12 +9,14 @@ pytestmark = pytest.mark.django_db
 def test_the_privacy_notice_names_everything_kept_how_long_and_who_sees_it(client, settings):
     settings.COMPLAINT_RETENTION_YEARS = 3
     settings.EVIDENCE_UNSENT_MAX_AGE_HOURS = 24
-    settings.SESSION_COOKIE_AGE = 4 * 3600
+    settings.DRAFT_IDLE_MINUTES = 45
     body = " ".join(client.get(reverse("privacy")).content.decode().split())
     assert "the internet (IP) address your complaint was sent from" in body
     assert "the files you upload, <strong>exactly as you send them</strong>, including the information hidden" in body
     assert "We keep the original files unchanged because they are evidence" in body
-    assert "the cookie expires after 4 hours" in body
+    assert "a cookie in your browser that is deleted when you close it" in body
+    assert "If you do nothing on the form for 45 minutes, we delete your answers and files" in body
+    assert "&lsquo;Delete my answers&rsquo; on each page of the form" in body
     assert "Files you upload but never send are deleted within 24 hours" in body
     assert "for 3 years after the final decision" in body
     for reader in (
