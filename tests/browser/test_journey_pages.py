@@ -13,12 +13,15 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, _page, shoot
 from tests.browser.pages import (
+    AboutYouPage,
     Answers,
+    AnswersClearedPage,
     CheckAnswersPage,
     CouncillorsPage,
     EvidencePage,
     PostPage,
     StartPage,
+    delete_answers_from,
     make_screenshot_png,
 )
 from tests.factories import make_code, make_councillor, make_district, make_parish
@@ -46,6 +49,21 @@ def screenshot_file(tmp_path):
     return make_screenshot_png(
         tmp_path / "Screenshot of Cllr Jo Bloggs post about Elm Road taken 3 November at 21.14.png"
     )
+
+
+def make_draft_idle(page, minutes: float) -> None:
+    """Time travel: the draft in this browser was last used ``minutes`` ago."""
+    import time
+
+    from django.conf import settings
+
+    from complaints.services.drafts import ACTIVE_KEY
+    from complaints.sessions import SessionStore
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    store = SessionStore(key)
+    store[ACTIVE_KEY] = int(time.time() - minutes * 60)
+    store.save()
 
 
 def _no_sideways_scrolling(page, width: int):
@@ -130,9 +148,23 @@ def test_every_page_of_the_journey_passes_axe_with_no_region_finding(
     check("outcome-errors")
     check_answers = outcome.complete(answers)
     check("check-answers")
+    delete_answers_from(page)
+    check("delete-answers-confirm")
+    page.get_by_role("link", name="No, keep my answers").click()
+    check_answers = CheckAnswersPage(page).expect_loaded()
     confirmation = check_answers.send()
     assert confirmation.reference
     check("confirmation")
+    page.goto(AboutYouPage.path)
+    AboutYouPage(page).complete(answers)
+    delete_answers_from(page).confirm()
+    check("answers-deleted")
+    page.goto(AboutYouPage.path)
+    AboutYouPage(page).complete(answers)
+    make_draft_idle(page, minutes=61)
+    page.reload()
+    AnswersClearedPage(page).expect_loaded()
+    check("answers-cleared")
     for path in ("/guidance/", "/guidance/code/northmoor-code-2021/", "/privacy/", "/accessibility/"):
         page.goto(path)
         check(path.strip("/").replace("/", "-"))
@@ -207,3 +239,28 @@ def test_without_javascript_every_follow_up_question_is_shown_under_its_answer(n
     expect(page.get_by_label("What else made you think they were acting as a councillor?")).to_be_visible()
     expect(page.get_by_text("You can enter up to 10000 characters")).to_be_visible()
     shoot(page, "journey-nojs-post")
+
+
+def test_without_javascript_answers_can_be_deleted_and_an_idle_draft_says_it_was_cleared(
+    nojs_page, council, screenshot_file
+):
+    page = nojs_page
+    answers = Answers()
+    evidence = StartPage(page).goto().expect_loaded().start().complete(answers).complete(answers)
+    evidence = evidence.complete(answers).complete(answers).complete().complete(answers)
+    evidence.upload(screenshot_file)
+    confirm = delete_answers_from(page)
+    expect(page.get_by_text("the file you uploaded")).to_be_visible()
+    confirm.confirm()
+    page.goto(CheckAnswersPage.path)
+    AboutYouPage(page).expect_loaded()  # nothing left to check
+
+    council_page = AboutYouPage(page).complete(answers)
+    make_draft_idle(page, minutes=61)
+    council_page.choose(answers.council).continue_()
+    cleared = AnswersClearedPage(page).expect_loaded()
+    expect(page.get_by_text("because there was no activity for 60 minutes")).to_be_visible()
+    shoot(page, "journey-nojs-answers-cleared")
+    about = cleared.start_again()
+    expect(page.get_by_label("Full name")).to_have_value("")
+    assert about.page.problems.http == []
