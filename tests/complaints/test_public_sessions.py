@@ -218,6 +218,59 @@ def test_the_scheduled_purge_is_in_the_beat_schedule_and_runs_clearsessions(with
     assert DRAFT_KEY not in _session_data(key)
 
 
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_scheduled_purge_from_redis(with_files, client, private_storage, tmp_path):
+    import subprocess
+    import uuid
+
+    from celery import Celery
+
+    from tests.test_celery import BASE_DIR, BIN_DIR, _database_url_for_worker, _forget_queue, clean_env
+
+    paths = _stored_paths(client)
+    key = client.cookies[COOKIE].value
+    _idle_for(key, minutes=61)
+    expired = _session({"_auth_user_id": "1"}, expires_in=timedelta(seconds=-1))
+    queue = f"test-{uuid.uuid4().hex}"
+    env = clean_env(
+        tmp_path,
+        REDIS_URL=django_settings.TEST_REDIS_URL,
+        DATABASE_URL=_database_url_for_worker(tmp_path),
+        PRIVATE_STORAGE_ROOT=str(private_storage),
+        SECRET_KEY=django_settings.SECRET_KEY,  # the sessions were signed with it
+    )
+    sender = Celery("test-client", broker=django_settings.TEST_REDIS_URL, set_as_current=False)
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [str(BIN_DIR / "celery"), "-A", "config", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h"]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            sender.send_task("complaints.tasks.sessions_purge", queue=queue)
+            deadline = time.monotonic() + 60
+            while Session.objects.filter(session_key=expired).exists() or DRAFT_KEY in _session_data(key):
+                if worker.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the worker did not purge; its log:\n{log_path.read_text()}")
+                time.sleep(0.2)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(timeout=10)
+            _forget_queue(queue)
+            sender.close()
+    assert not any(default_storage.exists(path) for path in paths)
+    assert CLEARED_KEY in _session_data(key)
+
+
 # --- 3. The draft's idle limit ------------------------------------------------------------------
 
 
