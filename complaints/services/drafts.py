@@ -50,6 +50,12 @@ def public_session_lifetime() -> timedelta:
     return draft_idle_limit() + CLEARED_NOTE_LIFETIME
 
 
+def is_complainant_session(data: MutableMapping) -> bool:
+    """A session of the complaint form (answers, a confirmation or the note that answers were
+    cleared) with nobody signed in: its lifetime is the draft's, not an officer's."""
+    return AUTH_KEY not in data and any(key in data for key in (DRAFT_KEY, CONFIRMATION_KEY, CLEARED_KEY))
+
+
 def draft_in_use(data: MutableMapping) -> bool:
     """Whether the session holds a complaint being written or the confirmation of one just sent."""
     return DRAFT_KEY in data or CONFIRMATION_KEY in data
@@ -65,8 +71,9 @@ def draft_is_idle(data: MutableMapping, *, now: datetime) -> bool:
     return now.timestamp() - active_at > draft_idle_limit().total_seconds()
 
 
-def draft_touch(data: MutableMapping, *, now: datetime) -> None:
-    data[ACTIVE_KEY] = int(now.timestamp())
+def draft_touch(*, session: MutableMapping, now: datetime) -> None:
+    """Record a use of the draft: the idle limit counts from here."""
+    session[ACTIVE_KEY] = int(now.timestamp())
 
 
 def draft_files(data: MutableMapping) -> list[StoredFile]:
@@ -80,8 +87,9 @@ def draft_files(data: MutableMapping) -> list[StoredFile]:
     return files
 
 
-def draft_discard(data: MutableMapping, *, idle: bool = False) -> int:
-    """Delete the draft's uploaded files and remove the draft and any confirmation from ``data``.
+def draft_discard(*, session: MutableMapping, idle: bool = False) -> int:
+    """Delete the draft's uploaded files and remove the draft and any confirmation from ``session``
+    (a request's session or a decoded session row).
 
     With ``idle``, a draft that held answers leaves the note that they were cleared for
     inactivity. A file already attached to a sent complaint is never deleted. Returns the
@@ -90,18 +98,18 @@ def draft_discard(data: MutableMapping, *, idle: bool = False) -> int:
     from complaints.models import Evidence
 
     deleted = 0
-    for stored in draft_files(data):
+    for stored in draft_files(session):
         paths = [path for path in (stored.original_path, stored.display_path) if path]
         if Evidence.objects.filter(Q(original__in=paths) | Q(display__in=paths)).exists():
             continue
         evidence_file_discard(stored=stored)
         deleted += 1
-    draft = data.get(DRAFT_KEY) or {}
+    draft = session.get(DRAFT_KEY) or {}
     had_answers = any(key != "token" for key in draft)
     for key in (DRAFT_KEY, CONFIRMATION_KEY, ACTIVE_KEY):
-        data.pop(key, None)
+        session.pop(key, None)
     if idle and had_answers:
-        data[CLEARED_KEY] = settings.DRAFT_IDLE_MINUTES
+        session[CLEARED_KEY] = settings.DRAFT_IDLE_MINUTES
     return deleted
 
 
@@ -131,7 +139,7 @@ def sessions_purge(*, store_class, now: datetime | None = None) -> SessionPurge:
     expired = 0
     expired_rows = model.objects.filter(expire_date__lt=now).only("session_key", "session_data")
     for row in expired_rows.iterator(chunk_size=500):
-        files += draft_discard(codec.decode(row.session_data))
+        files += draft_discard(session=codec.decode(row.session_data))
         expired += model.objects.filter(session_key=row.session_key, expire_date__lt=now).delete()[0]
 
     # Live sessions whose draft nobody has used for the idle limit. Only complainants who answered
@@ -148,7 +156,7 @@ def sessions_purge(*, store_class, now: datetime | None = None) -> SessionPurge:
             data = codec.decode(row.session_data)
             if not draft_is_idle(data, now=now):
                 continue
-            files += draft_discard(data, idle=True)
+            files += draft_discard(session=data, idle=True)
             row.session_data = codec.encode(data)
             row.save(update_fields=["session_data"])
             idle += 1

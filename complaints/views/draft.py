@@ -129,7 +129,7 @@ def journey_page(view=None, *, missing_on_expiry: bool = False):
             session = request.session
             now = timezone.now()
             if draft_is_idle(session, now=now):
-                draft_discard(session, idle=True)
+                draft_discard(session=session, idle=True)
                 session_end_if_unused(session)
             if CLEARED_KEY in session:
                 session.pop(CLEARED_KEY)
@@ -139,7 +139,7 @@ def journey_page(view=None, *, missing_on_expiry: bool = False):
                 return redirect("complain:cleared")
             response = view(request, *args, **kwargs)
             if draft_in_use(session):
-                draft_touch(session, now=now)
+                draft_touch(session=session, now=now)
                 if not request.user.is_authenticated:
                     session.set_expiry(0)  # ends when the browser closes
             return response

@@ -662,7 +662,7 @@ def _journey_back_url(request, raw: str) -> str:
 def delete_answers(request):
     """'Delete my answers': GET asks first; POST deletes the answers and every uploaded file at once."""
     if request.method == "POST":
-        draft_discard(request.session)
+        draft_discard(session=request.session)
         session_end_if_unused(request.session)
         return redirect("complain:deleted")
     draft = Draft(request.session)

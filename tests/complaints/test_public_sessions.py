@@ -364,6 +364,19 @@ def test_a_draft_session_row_outlives_a_short_officer_session_length(journey, cl
     assert row.expire_date - timezone.now() > timedelta(minutes=settings.DRAFT_IDLE_MINUTES)
 
 
+def test_a_session_holding_no_complaint_keeps_djangos_length(settings):
+    # For instance the half-way state of an officer's sign-in.
+    store = SessionStore()
+    store["sign_in_step"] = "password checked"
+    store.create()
+    remaining = Session.objects.get(session_key=store.session_key).expire_date - timezone.now()
+    assert (
+        timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+        < remaining
+        <= timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+
+
 @pytest.fixture
 def officer(db):
     person = User.objects.create_user("officer", password="pw-long-enough-1")
