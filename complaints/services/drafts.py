@@ -71,9 +71,18 @@ def draft_is_idle(data: MutableMapping, *, now: datetime) -> bool:
     return now.timestamp() - active_at > draft_idle_limit().total_seconds()
 
 
-def draft_touch(*, session: MutableMapping, now: datetime) -> None:
-    """Record a use of the draft: the idle limit counts from here."""
+def draft_touch(*, session: MutableMapping, now: datetime) -> bool:
+    """Record a use of the draft: the idle limit counts from here. Returns whether it wrote.
+
+    A use within a few seconds of the last one is not written again: every write saves the whole
+    session, and a page read that saves could overwrite an answer sent at the same moment.
+    """
+    active_at = session.get(ACTIVE_KEY)
+    resolution = min(60.0, draft_idle_limit().total_seconds() / 10)
+    if isinstance(active_at, int | float) and 0 <= now.timestamp() - active_at < resolution:
+        return False
     session[ACTIVE_KEY] = int(now.timestamp())
+    return True
 
 
 def draft_files(data: MutableMapping) -> list[StoredFile]:

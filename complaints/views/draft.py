@@ -114,13 +114,15 @@ def session_end_if_unused(session) -> None:
         session.flush()
 
 
-def journey_page(view=None, *, missing_on_expiry: bool = False):
+def journey_page(view=None, *, file: bool = False):
     """For every page that shows or changes the complaint being written or the confirmation.
 
     The page is never cached. A draft nobody used for DRAFT_IDLE_MINUTES is cleared with its files
-    and the complainant is sent to the page saying so (a file, with ``missing_on_expiry``, is
-    simply not found). Each use keeps the draft alive, in a cookie that ends with the browser
-    session. A visitor with no draft gets no session at all.
+    and the complainant is sent to the page saying so. Each use keeps the draft alive, in a cookie
+    that ends with the browser session. A visitor with no draft gets no session at all.
+
+    With ``file`` (an image a page shows): a cleared draft's file is simply not found, and fetching
+    it is not a use of the draft, so it never saves the session over an answer being sent.
     """
 
     def decorate(view):
@@ -134,12 +136,11 @@ def journey_page(view=None, *, missing_on_expiry: bool = False):
             if CLEARED_KEY in session:
                 session.pop(CLEARED_KEY)
                 session_end_if_unused(session)
-                if missing_on_expiry:
+                if file:
                     raise Http404("This complaint was cleared.")
                 return redirect("complain:cleared")
             response = view(request, *args, **kwargs)
-            if draft_in_use(session):
-                draft_touch(session=session, now=now)
+            if not file and draft_in_use(session) and draft_touch(session=session, now=now):
                 if not request.user.is_authenticated:
                     session.set_expiry(0)  # ends when the browser closes
             return response

@@ -477,7 +477,7 @@ def evidence_remove(request, token: str):
     return redirect(_evidence_url(request))
 
 
-@journey_page(missing_on_expiry=True)
+@journey_page(file=True)
 @require_GET
 def evidence_thumbnail(request, token: str):
     """The metadata-free display copy of an image uploaded in this browser session, and no other."""

@@ -112,6 +112,9 @@ READ_PAGES = [
     "/complain/answers-deleted/",
     "/complain/answers-cleared/",
     "/no-such-page/",
+    "/officer/",
+    "/admin/login/",
+    "/evidence/0b3f1e6c-2a5d-4f7e-9c1a-3d2e4f5a6b7c/display/",
 ]
 
 
@@ -311,6 +314,26 @@ def test_a_draft_used_within_the_idle_limit_is_kept_and_each_use_restarts_the_cl
     assert time.time() - _session_data(key)[ACTIVE_KEY] < 5
     _idle_for(key, minutes=59)
     assert client.get(reverse("complain:evidence")).status_code == 200
+
+
+def test_reading_pages_and_thumbnails_moments_after_an_answer_does_not_save_the_session_again(with_files, client):
+    # A save rewrites the whole session: a page read saving at the moment an answer is sent
+    # could put back the answers as they were before it.
+    key = client.cookies[COOKIE].value
+    token = client.session[DRAFT_KEY]["evidence"][0]["token"]
+    before = Session.objects.get(session_key=key).session_data
+    assert client.get(reverse("complain:evidence")).status_code == 200
+    assert client.get(reverse("complain:evidence_thumbnail", args=[token])).status_code == 200
+    assert Session.objects.get(session_key=key).session_data == before
+
+
+def test_fetching_a_thumbnail_does_not_keep_a_draft_alive(with_files, client):
+    key = client.cookies[COOKIE].value
+    token = client.session[DRAFT_KEY]["evidence"][0]["token"]
+    _idle_for(key, minutes=50)
+    stamped = _session_data(key)[ACTIVE_KEY]
+    assert client.get(reverse("complain:evidence_thumbnail", args=[token])).status_code == 200
+    assert _session_data(key)[ACTIVE_KEY] == stamped
 
 
 def test_the_idle_limit_is_read_from_draft_idle_minutes(with_files, client, settings):
