@@ -1,7 +1,8 @@
 """The questions of the public complaint form, one form per page (GOV.UK question pages).
 
 Every message a complainant can see on the journey is written here, once: in a field's
-``error_messages`` or in a form's ``MESSAGES``. Messages follow the GOV.UK Design System's
+``error_messages``, in a form's ``MESSAGES``, or, for files the evidence service refuses, in
+``UPLOAD_MESSAGES`` (the service gives a reason code; the words are here). Messages follow the GOV.UK Design System's
 error message guidance: each names its own answer in plain words and never echoes what was sent.
 """
 
@@ -14,6 +15,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -453,13 +455,16 @@ class CouncilForm(QuestionForm):
             self.helper.layout = Layout(Field.select("authority"))
 
 
+_NO_COUNCILLOR = "Select the councillor, or enter their name if they are not listed"
+
+
 class CouncillorsForm(QuestionForm):
     councillors = forms.MultipleChoiceField(
         label="Which councillor or councillors is your complaint about?",
         help_text="Select all that apply.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=choice_messages("Select the councillor, or enter their name if they are not listed"),
+        error_messages=choice_messages(_NO_COUNCILLOR),
     )
     unlisted = TextField(
         label="If the councillor is not listed, enter their name",
@@ -470,7 +475,7 @@ class CouncillorsForm(QuestionForm):
         hint="We will find them on the council's register.",
     )
 
-    MESSAGES = {"none": "Select the councillor, or enter their name if they are not listed"}
+    MESSAGES = {"none": _NO_COUNCILLOR}
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -657,17 +662,58 @@ class ClausesForm(QuestionForm):
 
 
 class EvidenceFileField(forms.FileField):
-    """Leaves every check of the file's content to the evidence service, whose messages name the file."""
+    """Leaves every check of the file's content to the evidence service; the form says why it refused."""
 
     def to_python(self, data):
         return data or None
+
+
+def _size_text(limit: int) -> str:
+    """'10MB', '2.5MB' or, for small limits, '512KB'."""
+    if limit < 1024 * 1024:
+        return f"{limit // 1024}KB"
+    return f"{round(limit / (1024 * 1024), 1):g}MB"
+
+
+def _millions_text(limit: int) -> str:
+    """'40', '0.01': a number of pixels in millions."""
+    millions = limit / 1_000_000
+    return f"{int(millions)}" if millions.is_integer() else f"{millions:g}"
+
+
+UNNAMED_FILE = "The selected file"
+ACCEPTED_FILES = "PNG, JPEG, WebP, GIF or HEIC image, or a PDF"
+# Why the evidence service would not keep a file, by the code it gives (EvidenceRejected.code).
+# Each names the file, so that among several uploads the complainant knows which one it was.
+UPLOAD_MESSAGES = {
+    "empty": "{name} is empty",
+    "too_big": "{name} must be smaller than {limit}",
+    "wrong_type": f"{{name}} must be a {ACCEPTED_FILES}",
+    "too_many_pixels": "{name} has too many pixels. Images must be no bigger than {limit} million pixels",
+    "damaged": "{name} could not be opened. It may be damaged or incomplete",
+    "unsafe": "{name} could not be safely read. Save it again as a new file and upload that instead",
+    "pdf_scripts": (
+        "{name} could not be safely read because it contains scripts or actions. "
+        "Take a screenshot of it and upload that instead"
+    ),
+    "encrypted": "{name} is password protected or encrypted. Remove the protection and upload it again",
+    "failed": "{name} could not be uploaded. Try again, or upload a different file",
+}
+# How a refusal's figures are written in its message.
+_UPLOAD_FIGURES = {"too_big": {"limit": _size_text}, "too_many_pixels": {"limit": _millions_text}}
+
+
+def upload_refusal_message(refusal) -> str:
+    """The sentence for an evidence_files.EvidenceRejected: its code's message, naming the file."""
+    figures = _UPLOAD_FIGURES.get(refusal.code, {})
+    values = {key: figures[key](value) if key in figures else value for key, value in refusal.params.items()}
+    return UPLOAD_MESSAGES[refusal.code].format(name=refusal.name or UNNAMED_FILE, **values)
 
 
 class EvidenceUploadForm(QuestionForm):
     file = EvidenceFileField(
         label="Upload a file",
         required=False,
-        help_text="A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to 10MB.",
         error_messages={"invalid": "The selected file could not be read. Try uploading it again"},
     )
     no_evidence_reason = TextField(
@@ -684,6 +730,15 @@ class EvidenceUploadForm(QuestionForm):
         "nothing": "Upload a screenshot or PDF of the post, or tell us why you cannot",
     }
     layout = (Field("file"),)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = _size_text(settings.EVIDENCE_MAX_BYTES)
+        self.fields["file"].help_text = f"A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to {limit}."
+
+    def refuse_file(self, refusal) -> None:
+        """Say why the evidence service refused the file (see UPLOAD_MESSAGES)."""
+        self.add_error("file", upload_refusal_message(refusal))
 
 
 class OutcomeForm(QuestionForm):

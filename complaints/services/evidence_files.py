@@ -32,8 +32,6 @@ pillow_heif.register_heif_opener()
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED_DESCRIPTION = "PNG, JPEG, WebP, GIF or HEIC image, or a PDF"
-
 ORIGINALS_DIR = "evidence/originals/"
 DISPLAY_DIR = "evidence/display/"
 DISPLAY_EXTENSION = "png"
@@ -42,7 +40,6 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 _HEAD_BYTES = 256
 _CHUNK_BYTES = 64 * 1024
-_UNNAMED = "The selected file"
 # Bytes that have no business inside evidence: a second document (a PDF inside an image) or markup a
 # browser could run. PDF readers need "%PDF-" exactly; HTML is matched in any case.
 _MARKUP_MARKERS = (b"<script", b"<html")
@@ -57,11 +54,15 @@ _STORED_PATH = re.compile(r"^evidence/(originals/[0-9a-f]{32}\.(png|jpg|webp|gif
 
 
 class EvidenceRejected(Exception):
-    """An upload we will not keep. `message` is a sentence for the user that names the file."""
+    """An upload we will not keep, and why: `code` (e.g. "too_big"), the file's `name` ("" when it
+    has none) and any figures the reason needs (`params`, e.g. the limit). The words the complainant
+    reads for each code are the upload form's (complaints.forms.public.UPLOAD_MESSAGES)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code: str, name: str = "", **params):
+        super().__init__(code)
+        self.code = code
+        self.name = name
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def evidence_file_store(*, upload) -> StoredFile:
     Raises EvidenceRejected for anything we will not keep, and leaves nothing on disk when it does.
     """
     original_name = _clean_name(getattr(upload, "name", ""))
-    label = original_name or _UNNAMED
+    label = original_name
     token = uuid.uuid4().hex
     written: list[str] = []
     try:
@@ -130,7 +131,7 @@ def evidence_file_store(*, upload) -> StoredFile:
         # Bad input must never surface as a server error, and must not leave a half-kept file.
         logger.exception("Evidence upload %s could not be processed", token)
         _delete_quietly(written)
-        raise EvidenceRejected(f"{label} could not be uploaded. Try again, or upload a different file") from None
+        raise EvidenceRejected("failed", label) from None
 
 
 def evidence_file_discard(*, stored: StoredFile) -> None:
@@ -142,12 +143,12 @@ def _store(upload, original_name: str, label: str, token: str, written: list[str
     _check_declared_size(upload, label)
     kind = _sniff(_read_head(upload))
     if kind is None:
-        raise EvidenceRejected(f"{label} must be a {ACCEPTED_DESCRIPTION}")
+        raise EvidenceRejected("wrong_type", label)
     original_path = f"{ORIGINALS_DIR}{token}.{kind.extension}"
     written.append(original_path)
     digest = _save_original(upload, original_path, label)
     if digest.suspicious:
-        raise EvidenceRejected(_unsafe_message(label))
+        raise EvidenceRejected("unsafe", label)
     width = height = None
     display_path = perceptual_hash = ""
     if kind is _PDF:
@@ -186,28 +187,13 @@ def _clean_name(raw) -> str:
     return name
 
 
-def _size_limit_text(limit: int) -> str:
-    """'10MB', '2.5MB' or, for test-sized limits, '512KB'."""
-    if limit < 1024 * 1024:
-        return f"{limit // 1024}KB"
-    return f"{round(limit / (1024 * 1024), 1):g}MB"
-
-
 def _check_declared_size(upload, label: str) -> None:
     """Refuse by the declared size first so an oversized file is never read."""
     size = getattr(upload, "size", None)
     if size == 0:
-        raise EvidenceRejected(f"{label} is empty")
+        raise EvidenceRejected("empty", label)
     if size is not None and size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected(_too_big_message(label))
-
-
-def _too_big_message(label: str) -> str:
-    return f"{label} must be smaller than {_size_limit_text(settings.EVIDENCE_MAX_BYTES)}"
-
-
-def _unsafe_message(label: str) -> str:
-    return f"{label} could not be safely read. Save it again as a new file and upload that instead"
+        raise EvidenceRejected("too_big", label, limit=settings.EVIDENCE_MAX_BYTES)
 
 
 def _read_head(upload) -> bytes:
@@ -261,7 +247,7 @@ class _Digest:
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > settings.EVIDENCE_MAX_BYTES:
-            raise EvidenceRejected(_too_big_message(self.label))
+            raise EvidenceRejected("too_big", self.label, limit=settings.EVIDENCE_MAX_BYTES)
         self._sha.update(chunk)
         window = self._tail + chunk
         lowered = window.lower()
@@ -306,7 +292,7 @@ def _save_original(upload, path: str, label: str) -> _Digest:
         # A storage backend that reads instead of iterating chunks: hash what it actually kept.
         digest = _digest_stored(path, label, look_for_pdf)
     if digest.size == 0:
-        raise EvidenceRejected(f"{label} is empty")
+        raise EvidenceRejected("empty", label)
     return digest
 
 
@@ -353,7 +339,7 @@ def _verify_image(path: str, kind: _Kind, label: str) -> None:
             try:
                 image.verify()
             except Exception:
-                raise EvidenceRejected(_damaged_message(label)) from None
+                raise EvidenceRejected("damaged", label) from None
 
 
 def _open_image(stored, kind: _Kind, label: str, decode: bool = True) -> Image.Image:
@@ -363,28 +349,18 @@ def _open_image(stored, kind: _Kind, label: str, decode: bool = True) -> Image.I
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(stored, formats=[kind.pillow_formats[0]])
             if image.format not in kind.pillow_formats:
-                raise EvidenceRejected(f"{label} must be a {ACCEPTED_DESCRIPTION}")
+                raise EvidenceRejected("wrong_type", label)
             if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
-                raise EvidenceRejected(_too_many_pixels_message(label))
+                raise EvidenceRejected("too_many_pixels", label, limit=settings.EVIDENCE_MAX_PIXELS)
             if decode:
                 image.load()
             return image
     except EvidenceRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise EvidenceRejected(_too_many_pixels_message(label)) from None
+        raise EvidenceRejected("too_many_pixels", label, limit=settings.EVIDENCE_MAX_PIXELS) from None
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
-
-
-def _damaged_message(label: str) -> str:
-    return f"{label} could not be opened. It may be damaged or incomplete"
-
-
-def _too_many_pixels_message(label: str) -> str:
-    millions = settings.EVIDENCE_MAX_PIXELS / 1_000_000
-    limit = f"{int(millions)}" if millions.is_integer() else f"{millions:g}"
-    return f"{label} has too many pixels. Images must be no bigger than {limit} million pixels"
+        raise EvidenceRejected("damaged", label) from None
 
 
 def _display_copy(image: Image.Image) -> Image.Image:
@@ -419,12 +395,9 @@ def _check_pdf(path: str, label: str) -> None:
         try:
             active = _pdf_has_active_content(reader)
         except Exception:
-            raise EvidenceRejected(_damaged_message(label)) from None
+            raise EvidenceRejected("damaged", label) from None
     if active:
-        raise EvidenceRejected(
-            f"{label} could not be safely read because it contains scripts or actions. "
-            "Take a screenshot of it and upload that instead"
-        )
+        raise EvidenceRejected("pdf_scripts", label)
 
 
 def _open_pdf(stored, label: str) -> PdfReader:
@@ -433,12 +406,12 @@ def _open_pdf(stored, label: str) -> PdfReader:
         if reader.is_encrypted:
             _unlock_pdf(reader, label)
         if len(reader.pages) == 0:
-            raise EvidenceRejected(_damaged_message(label))
+            raise EvidenceRejected("damaged", label)
         return reader
     except EvidenceRejected:
         raise
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", label) from None
 
 
 def _unlock_pdf(reader: PdfReader, label: str) -> None:
@@ -448,7 +421,7 @@ def _unlock_pdf(reader: PdfReader, label: str) -> None:
     except Exception:
         unlocked = False  # e.g. AES without the optional crypto library: we cannot read it either
     if not unlocked:
-        raise EvidenceRejected(f"{label} is password protected or encrypted. Remove the protection and upload it again")
+        raise EvidenceRejected("encrypted", label)
 
 
 def _pdf_has_active_content(reader: PdfReader) -> bool:

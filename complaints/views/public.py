@@ -418,7 +418,7 @@ def evidence(request):
                     try:
                         stored = evidence_file_store(upload=upload)
                     except EvidenceRejected as refusal:
-                        form.add_error("file", refusal.message)
+                        form.refuse_file(refusal)
                     else:
                         files.append(stored)
                         draft.set_evidence(files)
