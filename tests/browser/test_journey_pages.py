@@ -264,3 +264,23 @@ def test_without_javascript_answers_can_be_deleted_and_an_idle_draft_says_it_was
     about = cleared.start_again()
     expect(page.get_by_label("Full name")).to_have_value("")
     assert about.page.problems.http == []
+
+
+def test_a_radio_reveals_and_hides_its_question_without_aria_expanded(page, council):
+    """ARIA does not allow aria-expanded on a radio; the question follows its radio instead."""
+    StartPage(page).goto().expect_loaded().start()
+    group = page.get_by_role("group", name="Which of these describes you?")
+    question = page.get_by_label("How would you describe yourself?")
+    expect(question).to_be_hidden()
+    group.get_by_label("Other", exact=True).check()
+    expect(question).to_be_visible()
+    assert page.locator("input[type=radio][aria-expanded]").count() == 0
+    group.get_by_label("Member of the public", exact=True).check()
+    expect(question).to_be_hidden()
+    group.get_by_label("Other", exact=True).press("Space")  # the keyboard too
+    expect(question).to_be_visible()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("link", name="Tell us how you would describe yourself")).to_be_visible()
+    expect(question).to_be_visible()  # the choice sent back with an error shows its question
+    assert page.locator("input[type=radio][aria-expanded]").count() == 0
+    assert page.problems.messages == [], page.problems.messages
