@@ -473,7 +473,7 @@ def test_something_else_reveals_its_own_question_and_tell_us_more_stays_optional
     journey.councillors([councillor])
     page = client.get(reverse("complain:post_add")).content.decode()
     assert 'aria-controls="conditional-id_capacity_indicators_8"' in page
-    assert 'aria-controls="conditional-id_platform_' in page
+    assert 'data-reveals="conditional-id_platform_' in page  # a radio: no aria-controls, so no aria-expanded
     response = journey.add_post(
         capacity_indicators=["other"], capacity_other="He signs off as Cllr", capacity_explanation=""
     )
