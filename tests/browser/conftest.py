@@ -1,7 +1,8 @@
 """Playwright fixtures for browser tests against Debian's Chromium and pytest-django's live server.
 
 One Playwright driver per session, one browser per test module, a fresh context (cookies, session)
-per test. When a test fails, every page it opened is saved as a full-page PNG in /tmp/browser-shots.
+per test. When a test fails, every page it opened is saved as a full-page PNG in /tmp/browser-shots
+(or $BROWSER_SHOTS).
 """
 
 import json
@@ -27,7 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOTS = Path("/tmp/browser-shots")
+SHOTS = Path(os.environ.get("BROWSER_SHOTS", "/tmp/browser-shots"))
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
