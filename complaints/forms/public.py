@@ -164,6 +164,8 @@ class DateWidget(DateInputWidget):
             widget.attrs["autocomplete"] = "off"
             if part != MONTH:  # month names are welcome, so the month box keeps a full keyboard
                 widget.attrs["inputmode"] = "numeric"
+            else:  # and is wide enough to show a short month name ('Sept.', 'March')
+                widget.attrs["class"] = widget.attrs["class"].replace("govuk-input--width-2", "govuk-input--width-5")
 
     @property
     def first_error_index(self) -> int:

@@ -284,3 +284,60 @@ def test_a_radio_reveals_and_hides_its_question_without_aria_expanded(page, coun
     expect(question).to_be_visible()  # the choice sent back with an error shows its question
     assert page.locator("input[type=radio][aria-expanded]").count() == 0
     assert page.problems.messages == [], page.problems.messages
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_council_search_and_the_remaining_error_pages_pass_axe(
+    new_context, live_server, axe, council, screenshot_file, tmp_path, screen
+):
+    """Ten councils or more: the council question is a list to search and select from."""
+    for number in range(9):
+        make_parish(council, f"Parish {number} Council", f"parish-{number}")
+    page = _page(new_context(**SCREENS[screen]), live_server)
+    width = SCREENS[screen]["viewport"]["width"]
+    answers = Answers()
+
+    def check(label: str):
+        axe(page, label=f"{label}, {screen}")
+        _no_sideways_scrolling(page, width)
+        shoot(page, f"journey-{screen}-more-{label}")
+
+    council_page = StartPage(page).goto().expect_loaded().start().complete(answers)
+    expect(page.get_by_role("searchbox", name="Search for a council")).to_be_visible()
+    expect(page.get_by_role("radio")).to_have_count(0)
+    expect(page.get_by_role("combobox", name="Which council is the councillor a member of?")).to_be_visible()
+    check("council-search-and-select")
+    council_page.continue_()
+    expect(council_page.error_summary).to_be_visible()
+    check("council-errors")
+    council_page.search("Nowhere at all")
+    expect(page.get_by_text("No councils match \u2018Nowhere at all\u2019.")).to_be_visible()
+    check("council-search-no-matches")
+    council_page.search("Northmoor")
+    councillors = council_page.complete(answers)
+    councillors.continue_()
+    expect(councillors.error_summary).to_be_visible()
+    check("councillors-errors")
+    post = councillors.complete(answers)
+    post.fill(answers)
+    month = page.get_by_role("group", name="When was it posted?").get_by_label("Month")
+    for name in ("Sept.", "March", "Oct"):
+        month.fill(name)
+        assert month.evaluate("box => box.scrollWidth <= box.clientWidth"), f"{name!r} does not fit the month box"
+    month.fill(str(answers.posted_on.month))
+    posts = post.complete(answers)
+    check("posts")
+    evidence = posts.complete().complete(answers)
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_bytes(b"just some words")
+    evidence.file_input.set_input_files(not_a_picture)
+    page.get_by_role("button", name="Add file").click()
+    expect(evidence.error_summary.get_by_role("link")).to_have_text(
+        ["notes.png must be a PNG, JPEG, WebP, GIF or HEIC image, or a PDF"]
+    )
+    check("evidence-upload-error")
+    evidence.upload(screenshot_file)
+    check_answers = evidence.complete().complete(answers)
+    page.get_by_role("button", name="Accept and send").click()
+    expect(check_answers.error_summary).to_be_visible()
+    check("check-answers-errors")

@@ -497,3 +497,35 @@ def test_answers_hidden_behind_an_unchosen_option_are_neither_checked_nor_kept(j
     assert response.status_code == 302
     assert client.session["complaint_draft"]["posts"][0]["platform_other"] == ""
     assert POST["platform"] == "facebook"
+
+
+MARKER = "zz-tampered-zz"
+TAMPERED = [
+    ("about", {**ABOUT, "complainant_type": MARKER}, "Select which of these describes you"),
+    ("council", {"authority": MARKER}, "Select the council the councillor is a member of"),
+    ("councillors", {"councillors": [MARKER]}, "Select the councillor, or enter their name if they are not listed"),
+    ("post_add", {**POST, "platform": MARKER}, "Select where it was posted"),
+    (
+        "post_add",
+        {**POST, "capacity_indicators": [MARKER]},
+        "Select why you think the councillor was acting as a councillor",
+    ),
+    ("posts", {"add_another": MARKER}, "Select yes if you want to add another post"),
+    ("clauses", {"clauses": [MARKER]}, NOT_SURE_OR_CLAUSES),
+    ("outcome", {**OUTCOME, "previous_complaint": MARKER}, "Select yes if you have complained about this before"),
+    (
+        "outcome",
+        {**OUTCOME, "confidentiality_requested": MARKER},
+        "Select yes if you want us to keep your identity confidential",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "data", "message"), TAMPERED, ids=[f"{p}-{m[:25]}" for p, _, m in TAMPERED])
+def test_a_tampered_choice_is_answered_in_plain_words_without_echoing_what_was_sent(
+    journey, council, councillor, page, data, message
+):
+    _reach(journey, page, council, councillor)
+    response = journey.post(page, data)
+    _expect(response, [message])
+    assert MARKER not in response.content.decode()
