@@ -278,9 +278,12 @@ class CheckAnswersPage(BasePage):
         return row.get_by_role("definition").first
 
     def send(self) -> "ConfirmationPage":
+        self.send_expecting_refusal()
+        return ConfirmationPage(self.page).expect_loaded()
+
+    def send_expecting_refusal(self) -> None:
         self.page.get_by_label("I confirm that the information in this complaint is true").check()
         self.page.get_by_role("button", name="Accept and send").click()
-        return ConfirmationPage(self.page).expect_loaded()
 
 
 class ConfirmationPage(BasePage):

@@ -341,3 +341,38 @@ def test_the_council_search_and_the_remaining_error_pages_pass_axe(
     page.get_by_role("button", name="Accept and send").click()
     expect(check_answers.error_summary).to_be_visible()
     check("check-answers-errors")
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_guidance_document_and_the_pages_that_refuse_a_complaint_pass_axe(
+    new_context, live_server, axe, council, screenshot_file, settings, screen
+):
+    from guidance.services import guidance_load
+
+    guidance_load()
+    settings.COMPLAINT_RATE_LIMIT = "1/h"
+    page = _page(new_context(**SCREENS[screen]), live_server)
+    width = SCREENS[screen]["viewport"]["width"]
+
+    def check(label: str):
+        axe(page, label=f"{label}, {screen}")
+        _no_sideways_scrolling(page, width)
+        shoot(page, f"journey-{screen}-more-{label}")
+
+    page.goto("/guidance/social-media/ashford-social-media-guidance/")
+    expect(page.get_by_text("reference material from another council")).to_be_visible()
+    check("guidance-document")
+
+    answers = Answers()
+    posts = StartPage(page).goto().expect_loaded().start().complete(answers).complete(answers).complete(answers)
+    evidence = posts.complete(answers).complete().complete(answers)
+    evidence.upload(screenshot_file)
+    check_answers = evidence.complete().complete(answers)
+    page.locator("input[name=website]").evaluate("box => { box.value = 'http://spam.example'; }")
+    page.get_by_label("I confirm that the information in this complaint is true").check()
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("could not be sent")
+    check("refused")
+    check_answers.goto().expect_loaded().send_expecting_refusal()
+    expect(page.get_by_text(re.compile("wait before trying again"))).to_be_visible()
+    check("rate-limited")
