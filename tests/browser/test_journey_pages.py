@@ -171,6 +171,23 @@ def test_every_page_of_the_journey_passes_axe_with_no_region_finding(
     assert page.problems.http == [], page.problems.http
 
 
+def _answers_shown(page) -> list[tuple[str, str]]:
+    """Every (question, answer) row on check your answers, in page order."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.govuk-summary-list__row')].map(row => [
+            row.querySelector('.govuk-summary-list__key').innerText.trim(),
+            row.querySelector('.govuk-summary-list__value').innerText.trim(),
+        ])"""
+    )
+
+
+def _assert_only_changed(before, after, changed: set[str]):
+    assert [key for key, _ in after] == [key for key, _ in before], "the same questions, in the same order"
+    kept = [(b, a) for b, a in zip(before, after, strict=True) if b[0] not in changed]
+    assert all(b == a for b, a in kept), [(b, a) for b, a in kept if b != a]
+    assert any(b != a for b, a in zip(before, after, strict=True) if b[0] in changed)
+
+
 def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with_every_answer_intact(
     page, council, screenshot_file
 ):
@@ -180,6 +197,8 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
     evidence = posts.complete().complete(answers)
     evidence.upload(screenshot_file)
     check = evidence.complete().complete(answers)
+    before = _answers_shown(page)
+    assert len(before) >= 18, before
 
     def assert_everything_else_intact(*, council_name: str, councillor: str, text: str):
         expect(check.answer("Name")).to_have_text(answers.name)
@@ -208,6 +227,7 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
     assert_everything_else_intact(
         council_name=answers.council, councillor=answers.councillor, text="Residents of Elm Road are all scroungers."
     )
+    _assert_only_changed(before, _answers_shown(page), {"Date posted", "What it said"})
 
     # Change the council to a parish that follows the district's code: councillors page, then back.
     page.get_by_role("link", name="Change the council").click()
@@ -225,6 +245,7 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
         councillor="Pat Parish",
         text="Residents of Elm Road are all scroungers.",
     )
+    _assert_only_changed(before, _answers_shown(page), {"Date posted", "What it said", "Council", "Councillors"})
     assert page.problems.messages == [], page.problems.messages
 
 
