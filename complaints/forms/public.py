@@ -1,9 +1,10 @@
 """The questions of the public complaint form, one form per page (GOV.UK question pages).
 
 Every message a complainant can see on the journey is written here, once: in a field's
-``error_messages``, in a form's ``MESSAGES``, or, for files the evidence service refuses, in
-``UPLOAD_MESSAGES`` (the service gives a reason code; the words are here). Messages follow the GOV.UK Design System's
-error message guidance: each names its own answer in plain words and never echoes what was sent.
+``error_messages`` or in a form's ``MESSAGES`` (for files the evidence service refuses, the
+service gives a reason code and ``EvidenceUploadForm.MESSAGES`` has the words). Messages follow
+the GOV.UK Design System's error message guidance: each names its own answer in plain words and
+never echoes what was sent.
 """
 
 import re
@@ -685,31 +686,8 @@ def _millions_text(limit: int) -> str:
 
 UNNAMED_FILE = "The selected file"
 ACCEPTED_FILES = "PNG, JPEG, WebP, GIF or HEIC image, or a PDF"
-# Why the evidence service would not keep a file, by the code it gives (EvidenceRejected.code).
-# Each names the file, so that among several uploads the complainant knows which one it was.
-UPLOAD_MESSAGES = {
-    "empty": "{name} is empty",
-    "too_big": "{name} must be smaller than {limit}",
-    "wrong_type": f"{{name}} must be a {ACCEPTED_FILES}",
-    "too_many_pixels": "{name} has too many pixels. Images must be no bigger than {limit} million pixels",
-    "damaged": "{name} could not be opened. It may be damaged or incomplete",
-    "unsafe": "{name} could not be safely read. Save it again as a new file and upload that instead",
-    "pdf_scripts": (
-        "{name} could not be safely read because it contains scripts or actions. "
-        "Take a screenshot of it and upload that instead"
-    ),
-    "encrypted": "{name} is password protected or encrypted. Remove the protection and upload it again",
-    "failed": "{name} could not be uploaded. Try again, or upload a different file",
-}
-# How a refusal's figures are written in its message.
+# How the figures of a refused upload are written, by the code the evidence service gives.
 _UPLOAD_FIGURES = {"too_big": {"limit": _size_text}, "too_many_pixels": {"limit": _millions_text}}
-
-
-def upload_refusal_message(refusal) -> str:
-    """The sentence for an evidence_files.EvidenceRejected: its code's message, naming the file."""
-    figures = _UPLOAD_FIGURES.get(refusal.code, {})
-    values = {key: figures[key](value) if key in figures else value for key, value in refusal.params.items()}
-    return UPLOAD_MESSAGES[refusal.code].format(name=refusal.name or UNNAMED_FILE, **values)
 
 
 class EvidenceUploadForm(QuestionForm):
@@ -730,6 +708,20 @@ class EvidenceUploadForm(QuestionForm):
         "no_file": "Select a file to upload",
         "too_many": "You can send up to {limit} files. Remove one to add another",
         "nothing": "Upload a screenshot or PDF of the post, or tell us why you cannot",
+        # Files the evidence service refuses, by the code it gives (EvidenceRejected.code). Each
+        # names the file, so that among several uploads the complainant knows which one it was.
+        "empty": "{name} is empty",
+        "too_big": "{name} must be smaller than {limit}",
+        "wrong_type": f"{{name}} must be a {ACCEPTED_FILES}",
+        "too_many_pixels": "{name} has too many pixels. Images must be no bigger than {limit} million pixels",
+        "damaged": "{name} could not be opened. It may be damaged or incomplete",
+        "unsafe": "{name} could not be safely read. Save it again as a new file and upload that instead",
+        "pdf_scripts": (
+            "{name} could not be safely read because it contains scripts or actions. "
+            "Take a screenshot of it and upload that instead"
+        ),
+        "encrypted": "{name} is password protected or encrypted. Remove the protection and upload it again",
+        "failed": "{name} could not be uploaded. Try again, or upload a different file",
     }
     layout = (Field("file"),)
 
@@ -739,8 +731,15 @@ class EvidenceUploadForm(QuestionForm):
         self.fields["file"].help_text = f"A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to {limit}."
 
     def refuse_file(self, refusal) -> None:
-        """Say why the evidence service refused the file (see UPLOAD_MESSAGES)."""
-        self.add_error("file", upload_refusal_message(refusal))
+        """Say why the evidence service refused the file, in this form's words for its code."""
+        self.add_error("file", self.refusal_message(refusal))
+
+    @classmethod
+    def refusal_message(cls, refusal) -> str:
+        figures = _UPLOAD_FIGURES.get(refusal.code, {})
+        values = {key: figures[key](value) if key in figures else value for key, value in refusal.values.items()}
+        values["name"] = values.get("name") or UNNAMED_FILE
+        return cls.MESSAGES[refusal.code].format(**values)
 
 
 class OutcomeForm(QuestionForm):

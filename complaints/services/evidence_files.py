@@ -54,15 +54,14 @@ _STORED_PATH = re.compile(r"^evidence/(originals/[0-9a-f]{32}\.(png|jpg|webp|gif
 
 
 class EvidenceRejected(Exception):
-    """An upload we will not keep, and why: `code` (e.g. "too_big"), the file's `name` ("" when it
-    has none) and any figures the reason needs (`params`, e.g. the limit). The words the complainant
-    reads for each code are the upload form's (complaints.forms.public.UPLOAD_MESSAGES)."""
+    """An upload we will not keep, and why: a `code` (e.g. "too_big") and the `values` its message
+    needs: the file's `name` ("" when it has none) and any figure, e.g. the `limit`. The words the
+    complainant reads for each code are the upload form's (EvidenceUploadForm.MESSAGES)."""
 
-    def __init__(self, code: str, name: str = "", **params):
+    def __init__(self, code: str, **values):
         super().__init__(code)
         self.code = code
-        self.name = name
-        self.params = params
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def evidence_file_store(*, upload) -> StoredFile:
         # Bad input must never surface as a server error, and must not leave a half-kept file.
         logger.exception("Evidence upload %s could not be processed", token)
         _delete_quietly(written)
-        raise EvidenceRejected("failed", label) from None
+        raise EvidenceRejected("failed", name=label) from None
 
 
 def evidence_file_discard(*, stored: StoredFile) -> None:
@@ -143,12 +142,12 @@ def _store(upload, original_name: str, label: str, token: str, written: list[str
     _check_declared_size(upload, label)
     kind = _sniff(_read_head(upload))
     if kind is None:
-        raise EvidenceRejected("wrong_type", label)
+        raise EvidenceRejected("wrong_type", name=label)
     original_path = f"{ORIGINALS_DIR}{token}.{kind.extension}"
     written.append(original_path)
     digest = _save_original(upload, original_path, label)
     if digest.suspicious:
-        raise EvidenceRejected("unsafe", label)
+        raise EvidenceRejected("unsafe", name=label)
     width = height = None
     display_path = perceptual_hash = ""
     if kind is _PDF:
@@ -191,9 +190,9 @@ def _check_declared_size(upload, label: str) -> None:
     """Refuse by the declared size first so an oversized file is never read."""
     size = getattr(upload, "size", None)
     if size == 0:
-        raise EvidenceRejected("empty", label)
+        raise EvidenceRejected("empty", name=label)
     if size is not None and size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected("too_big", label, limit=settings.EVIDENCE_MAX_BYTES)
+        raise EvidenceRejected("too_big", name=label, limit=settings.EVIDENCE_MAX_BYTES)
 
 
 def _read_head(upload) -> bytes:
@@ -247,7 +246,7 @@ class _Digest:
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > settings.EVIDENCE_MAX_BYTES:
-            raise EvidenceRejected("too_big", self.label, limit=settings.EVIDENCE_MAX_BYTES)
+            raise EvidenceRejected("too_big", name=self.label, limit=settings.EVIDENCE_MAX_BYTES)
         self._sha.update(chunk)
         window = self._tail + chunk
         lowered = window.lower()
@@ -292,7 +291,7 @@ def _save_original(upload, path: str, label: str) -> _Digest:
         # A storage backend that reads instead of iterating chunks: hash what it actually kept.
         digest = _digest_stored(path, label, look_for_pdf)
     if digest.size == 0:
-        raise EvidenceRejected("empty", label)
+        raise EvidenceRejected("empty", name=label)
     return digest
 
 
@@ -339,7 +338,7 @@ def _verify_image(path: str, kind: _Kind, label: str) -> None:
             try:
                 image.verify()
             except Exception:
-                raise EvidenceRejected("damaged", label) from None
+                raise EvidenceRejected("damaged", name=label) from None
 
 
 def _open_image(stored, kind: _Kind, label: str, decode: bool = True) -> Image.Image:
@@ -349,18 +348,18 @@ def _open_image(stored, kind: _Kind, label: str, decode: bool = True) -> Image.I
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(stored, formats=[kind.pillow_formats[0]])
             if image.format not in kind.pillow_formats:
-                raise EvidenceRejected("wrong_type", label)
+                raise EvidenceRejected("wrong_type", name=label)
             if image.width * image.height > settings.EVIDENCE_MAX_PIXELS:
-                raise EvidenceRejected("too_many_pixels", label, limit=settings.EVIDENCE_MAX_PIXELS)
+                raise EvidenceRejected("too_many_pixels", name=label, limit=settings.EVIDENCE_MAX_PIXELS)
             if decode:
                 image.load()
             return image
     except EvidenceRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise EvidenceRejected("too_many_pixels", label, limit=settings.EVIDENCE_MAX_PIXELS) from None
+        raise EvidenceRejected("too_many_pixels", name=label, limit=settings.EVIDENCE_MAX_PIXELS) from None
     except Exception:
-        raise EvidenceRejected("damaged", label) from None
+        raise EvidenceRejected("damaged", name=label) from None
 
 
 def _display_copy(image: Image.Image) -> Image.Image:
@@ -395,9 +394,9 @@ def _check_pdf(path: str, label: str) -> None:
         try:
             active = _pdf_has_active_content(reader)
         except Exception:
-            raise EvidenceRejected("damaged", label) from None
+            raise EvidenceRejected("damaged", name=label) from None
     if active:
-        raise EvidenceRejected("pdf_scripts", label)
+        raise EvidenceRejected("pdf_scripts", name=label)
 
 
 def _open_pdf(stored, label: str) -> PdfReader:
@@ -406,12 +405,12 @@ def _open_pdf(stored, label: str) -> PdfReader:
         if reader.is_encrypted:
             _unlock_pdf(reader, label)
         if len(reader.pages) == 0:
-            raise EvidenceRejected("damaged", label)
+            raise EvidenceRejected("damaged", name=label)
         return reader
     except EvidenceRejected:
         raise
     except Exception:
-        raise EvidenceRejected("damaged", label) from None
+        raise EvidenceRejected("damaged", name=label) from None
 
 
 def _unlock_pdf(reader: PdfReader, label: str) -> None:
@@ -421,7 +420,7 @@ def _unlock_pdf(reader: PdfReader, label: str) -> None:
     except Exception:
         unlocked = False  # e.g. AES without the optional crypto library: we cannot read it either
     if not unlocked:
-        raise EvidenceRejected("encrypted", label)
+        raise EvidenceRejected("encrypted", name=label)
 
 
 def _pdf_has_active_content(reader: PdfReader) -> bool:

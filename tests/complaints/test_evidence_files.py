@@ -15,7 +15,7 @@ from PIL import ExifTags, Image, ImageDraw
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from complaints.forms.public import ACCEPTED_FILES, UPLOAD_MESSAGES, upload_refusal_message
+from complaints.forms.public import ACCEPTED_FILES, EvidenceUploadForm
 from complaints.services import evidence_files
 from complaints.services.evidence_files import (
     EvidenceRejected,
@@ -322,8 +322,8 @@ def refused(file) -> str:
     """The words the complainant reads when the service refuses ``file`` (the upload form's)."""
     with pytest.raises(EvidenceRejected) as caught:
         evidence_file_store(upload=file)
-    assert caught.value.code in UPLOAD_MESSAGES
-    return upload_refusal_message(caught.value)
+    assert caught.value.code in EvidenceUploadForm.MESSAGES
+    return EvidenceUploadForm.refusal_message(caught.value)
 
 
 def refusal(name: str, data: bytes) -> str:
@@ -334,10 +334,11 @@ def refusal(name: str, data: bytes) -> str:
 
 def test_every_reason_the_service_gives_has_its_words_in_the_upload_form():
     source = open(evidence_files.__file__, encoding="utf-8").read()
-    codes = set(re.findall(r'EvidenceRejected\(\s*"(\w+)"', source))
+    # A refusal is a code-like word followed by the file's name: EvidenceRejected("empty", name=label).
+    codes = set(re.findall(r'\(\s*(?:code=)?"([a-z_]+)",\s*(?:name=)?(?:self\.)?label\b', source))
 
-    assert codes, "no refusal codes found"
-    assert codes <= set(UPLOAD_MESSAGES), codes - set(UPLOAD_MESSAGES)
+    assert len(codes) >= 9, codes
+    assert codes <= set(EvidenceUploadForm.MESSAGES), codes - set(EvidenceUploadForm.MESSAGES)
     assert not re.search(r"EvidenceRejected\(\s*f?['\"][^'\"]*\s", source), "a sentence in the service"
 
 
