@@ -109,9 +109,7 @@ def index(request, reference):
         "letters": letters,
         "other_documents": other,
         "may_prepare": may_prepare,
-        "takedowns": list(
-            case.takedown_requests.select_related("deadline").prefetch_related("posts").order_by("-pk")
-        )
+        "takedowns": list(case.takedown_requests.select_related("deadline").prefetch_related("posts").order_by("-pk"))
         if may_prepare
         else [],
         "has_posts": case.posts.exists(),
