@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from complaints import roles
 from complaints.models import Deadline, DeadlineKind, Document, OfficerProfile, TakedownStatus
+from tests.browser.conftest import shoot
 from tests.complaints.documents.builders import make_letter_case
 from tests.complaints.officer.signin import sign_in
 
@@ -72,6 +73,7 @@ def test_the_letters_pages_and_every_preview_pass_axe(new_context, live_server, 
     page.goto(base)
     expect(page.get_by_role("heading", name="Letters", exact=True)).to_be_visible()
     axe(page, label="letters list")
+    shoot(page, "letters-index")
 
     previews = page.get_by_role("link", name="Preview")
     hrefs = [previews.nth(i).get_attribute("href") for i in range(previews.count())]
@@ -86,6 +88,7 @@ def test_the_letters_pages_and_every_preview_pass_axe(new_context, live_server, 
     page.get_by_role("button", name="Generate the PDF").click()
     expect(page.get_by_text("Invitation to comment generated as version 1")).to_be_visible()
     axe(page, label="letter page with a version")
+    shoot(page, "letters-letter")
 
     page.get_by_role("link", name="Send by e-mail").click()
     page.get_by_label("E-mail address").fill("")
@@ -141,6 +144,7 @@ def test_the_takedown_journey_works_with_and_without_javascript_and_passes_axe(
         "The date the post was seen gone must be today or in the past"
     )
     check("removal date with an error")
+    shoot(page, f"letters-removal-error-{'js' if javascript else 'nojs'}")
 
     today = timezone.localdate()
     page.get_by_label("Day").fill(str(today.day))
@@ -149,6 +153,7 @@ def test_the_takedown_journey_works_with_and_without_javascript_and_passes_axe(
     page.get_by_role("button", name="Record removal").click()
     expect(page.get_by_text("Removal recorded: the takedown clock has stopped")).to_be_visible()
     check("takedown request removed")
+    shoot(page, f"letters-takedown-removed-{'js' if javascript else 'nojs'}")
 
     takedown = case.takedown_requests.get()
     assert takedown.status == TakedownStatus.COMPLIED

@@ -478,3 +478,26 @@ def test_another_councils_officer_does_not_see_the_overdue_request(client, offic
     )
     assert office["case"].reference not in client.get("/officer/takedowns/overdue/").content.decode()
     assert client.get(letters_url(office["case"], f"takedowns/{takedown.public_id}/")).status_code == 404
+
+
+def test_an_independent_person_consulted_on_the_case_may_read_its_documents_but_not_prepare_letters(client, office):
+    from complaints.models import Consultation
+
+    sign_in(client, office["officer"])
+    generate(client, office)
+    document = Document.objects.get()
+    client.logout()
+    person = _role(User.objects.create_user("ip"), roles.INDEPENDENT_PERSON)
+    Consultation.objects.create(case=office["case"], independent_person=person, requested_at=timezone.now())
+    sign_in(client, person)
+
+    index = client.get(letters_url(office["case"]))
+    assert index.status_code == 200
+    page = index.content.decode()
+    assert f"/letters/documents/{document.public_id}/" in page
+    assert "Request removal of posts" not in page and "Preview" not in page
+    assert client.get(letters_url(office["case"], f"documents/{document.public_id}/")).status_code == 200
+    assert client.get(letters_url(office["case"], invitation_path(office) + "preview/")).status_code == 403
+    assert client.post(letters_url(office["case"], invitation_path(office) + "generate/")).status_code == 403
+    assert client.post(letters_url(office["case"], "takedowns/new/"), {}).status_code == 403
+    assert Document.objects.count() == 1
