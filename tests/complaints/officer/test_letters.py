@@ -501,3 +501,28 @@ def test_an_independent_person_consulted_on_the_case_may_read_its_documents_but_
     assert client.post(letters_url(office["case"], invitation_path(office) + "generate/")).status_code == 403
     assert client.post(letters_url(office["case"], "takedowns/new/"), {}).status_code == 403
     assert Document.objects.count() == 1
+
+
+def test_hostile_text_in_a_preview_is_shown_as_text_and_loads_nothing(client):
+    from tests.complaints.documents.test_hostile_text import HOSTILE
+
+    roles.roles_apply()
+    letter_case = make_letter_case(hostile=HOSTILE, confidential=False)
+    _role(letter_case.officer, roles.MONITORING_OFFICER, letter_case.case.authority)
+    sign_in(client, letter_case.officer)
+    takedown = letter_case.takedown()
+    paths = [
+        f"member-invitation/{letter_case.councillor.public_id}/preview/",
+        f"acknowledgement/{letter_case.confidential.reference}/preview/",
+        f"takedowns/{takedown.public_id}/preview/",
+    ]
+    for path in paths:
+        page = client.get(letters_url(letter_case.case, path)).content.decode()
+        letter = page.split('<section class="app-letter"', 1)[1].split("</section>", 1)[0]
+        assert "&lt;img src=&quot;http://attacker.example/pixel.png&quot;&gt;" in letter, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in letter, path
+        for marker in ('<img src="http', "<script", "<style", "<link", "<iframe", 'href="file:'):
+            assert marker not in letter, (path, marker)
+        # The only images are the council's crest and this case's screenshots, from our own addresses.
+        for source in letter.split('<img src="')[1:]:
+            assert source.startswith(("/static/", "/evidence/")), (path, source[:80])
