@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import access
-from complaints.documents.letters import takedown_request_letter
+from complaints.documents.letters import takedown_request_letter, takedown_series
 from complaints.documents.preview import letter_preview_html
 from complaints.forms.letters import RemovedForm, SendForm, TakedownCreateForm
 from complaints.models import Case, Document, TakedownRequest, TakedownStatus
 from complaints.selectors.letters import (
+    INVITATION,
     KINDS,
+    TAKEDOWN,
     NoSuchLetter,
     case_documents,
     case_letter,
@@ -183,7 +185,7 @@ def send(request, reference, kind, subject, document_id):
         status = 400
     else:
         recipient = built.recipient_name
-        if kind == "member-invitation" and recipient:
+        if kind in (INVITATION, TAKEDOWN) and recipient:
             recipient = f"Councillor {recipient}"
         form = SendForm(initial={"to": built.recipient_email, "name": recipient})
     errors = _errors(form)
@@ -249,7 +251,7 @@ def _takedown_page(request, case, takedown, *, errors=(), status=200):
             "overdue": takedown.status in OPEN_STATUSES
             and takedown.due_on is not None
             and takedown.due_on < timezone.localdate(),
-            "versions": _versions(request.user, case, f"takedown_request:{takedown.public_id}"),
+            "versions": _versions(request.user, case, takedown_series(takedown)),
             "errors": list(errors),
             "form_has_errors": bool(errors),
             "today": timezone.localdate(),
