@@ -354,6 +354,7 @@ def test_sending_a_takedown_request_starts_its_clock_and_mails_the_letter(
     page = officer_client.get(letters_url(office["case"], f"takedowns/{takedown.public_id}/")).content.decode()
     assert f"{takedown.due_on:%-d %B %Y}" in page
     assert "Record that the posts were removed" in page
+    assert f"/letters/takedown-request/{takedown.public_id}/" in page  # regenerate or resend
     # The sent letter is now one of the case's letters.
     assert f"takedown-request/{takedown.public_id}/" in officer_client.get(letters_url(office["case"])).content.decode()
 
