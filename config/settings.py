@@ -158,7 +158,15 @@ CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
+# --- Sessions: the public draft's idle limit and the purge (complaints/sessions.py, services/drafts.py).
+SESSION_ENGINE = "complaints.sessions"
+# A complaint not yet sent is cleared, with its uploaded files, after this many minutes unused.
+DRAFT_IDLE_MINUTES = env_int("DRAFT_IDLE_MINUTES", 60, minimum=1)
+# How often beat clears idle drafts and deletes expired sessions (manage.py clearsessions does the same).
+SESSION_PURGE_MINUTES = env_int("SESSION_PURGE_MINUTES", 10, minimum=1)
+# --- end of sessions
 CELERY_BEAT_SCHEDULE = {
+    "purge-sessions": {"task": "complaints.tasks.sessions_purge", "schedule": SESSION_PURGE_MINUTES * 60.0},
     "dispatch-outbox": {
         "task": "complaints.tasks.outbox_dispatch_pending",
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),

@@ -43,7 +43,6 @@ pillow_heif.register_heif_opener()
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED_DESCRIPTION = "PNG, JPEG, WebP, GIF or HEIC image, or a PDF"
 
 ORIGINALS_DIR = "evidence/originals/"
 DISPLAY_DIR = "evidence/display/"
@@ -94,21 +93,14 @@ _STORED_PATH = re.compile(r"^evidence/(originals/[0-9a-f]{32}\.(png|jpg|webp|gif
 
 
 class EvidenceRejected(Exception):
-    """An upload we will not keep. `message` is a sentence for the user that names the file.
+    """An upload we will not keep, and why: a `code` (e.g. "too_big") and the `values` its message
+    needs: the file's `name` ("" when it has none) and any figure, e.g. the `limit`. The words the
+    complainant reads for each code are the upload form's (EvidenceUploadForm.MESSAGES)."""
 
-    Refusals of files too costly to check carry a `code` instead: the public form words them
-    (EvidenceUploadForm.MESSAGES) with `values` (the file's name and the limit).
-    """
-
-    def __init__(self, message: str = "", *, code: str = "", **values):
-        super().__init__(message or code)
-        self.message = message
+    def __init__(self, code: str, **values):
+        super().__init__(code)
         self.code = code
         self.values = values
-
-
-def _too_costly(code: str, label: str, **values) -> EvidenceRejected:
-    return EvidenceRejected(code=code, name=label, **values)
 
 
 @dataclass(frozen=True)
@@ -178,7 +170,7 @@ def evidence_file_store(*, upload) -> StoredFile:
         # Bad input must never surface as a server error, and must not leave a half-kept file.
         logger.exception("Evidence upload %s could not be processed", token)
         _delete_quietly(written)
-        raise EvidenceRejected(f"{label} could not be uploaded. Try again, or upload a different file") from None
+        raise EvidenceRejected("failed", name=label) from None
 
 
 def evidence_file_discard(*, stored: StoredFile) -> None:
@@ -193,12 +185,12 @@ def _store(upload, original_name: str, label: str, token: str, written: list[str
     _check_declared_size(upload, label)
     kind = _sniff(_read_head(upload))
     if kind is None:
-        raise EvidenceRejected(f"{label} must be a {ACCEPTED_DESCRIPTION}")
+        raise EvidenceRejected("wrong_type", name=label)
     original_path = f"{ORIGINALS_DIR}{token}.{kind.extension}"
     written.append(original_path)
     digest = _save_original(upload, original_path, label)
     if digest.suspicious:
-        raise EvidenceRejected(_unsafe_message(label))
+        raise EvidenceRejected("unsafe", name=label)
     width = height = None
     display_path = perceptual_hash = ""
     if kind is _PDF:
@@ -237,28 +229,13 @@ def _clean_name(raw) -> str:
     return name
 
 
-def _size_limit_text(limit: int) -> str:
-    """'10MB', '2.5MB' or, for test-sized limits, '512KB'."""
-    if limit < 1024 * 1024:
-        return f"{limit // 1024}KB"
-    return f"{round(limit / (1024 * 1024), 1):g}MB"
-
-
 def _check_declared_size(upload, label: str) -> None:
     """Refuse by the declared size first so an oversized file is never read."""
     size = getattr(upload, "size", None)
     if size == 0:
-        raise EvidenceRejected(f"{label} is empty")
+        raise EvidenceRejected("empty", name=label)
     if size is not None and size > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceRejected(_too_big_message(label))
-
-
-def _too_big_message(label: str) -> str:
-    return f"{label} must be smaller than {_size_limit_text(settings.EVIDENCE_MAX_BYTES)}"
-
-
-def _unsafe_message(label: str) -> str:
-    return f"{label} could not be safely read. Save it again as a new file and upload that instead"
+        raise EvidenceRejected("too_big", name=label, limit=settings.EVIDENCE_MAX_BYTES)
 
 
 def _read_head(upload) -> bytes:
@@ -312,7 +289,7 @@ class _Digest:
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > settings.EVIDENCE_MAX_BYTES:
-            raise EvidenceRejected(_too_big_message(self.label))
+            raise EvidenceRejected("too_big", name=self.label, limit=settings.EVIDENCE_MAX_BYTES)
         self._sha.update(chunk)
         window = self._tail + chunk
         lowered = window.lower()
@@ -357,7 +334,7 @@ def _save_original(upload, path: str, label: str) -> _Digest:
         # A storage backend that reads instead of iterating chunks: hash what it actually kept.
         digest = _digest_stored(path, label, look_for_pdf)
     if digest.size == 0:
-        raise EvidenceRejected(f"{label} is empty")
+        raise EvidenceRejected("empty", name=label)
     return digest
 
 
@@ -418,7 +395,7 @@ def _verify_image(path: str, kind: _Kind, label: str) -> None:
             try:
                 image.verify()
             except Exception:
-                raise EvidenceRejected(_damaged_message(label)) from None
+                raise EvidenceRejected("damaged", name=label) from None
 
 
 def _open_image(stored, kind: _Kind, label: str) -> Image.Image:
@@ -428,20 +405,20 @@ def _open_image(stored, kind: _Kind, label: str) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(stored, formats=[kind.pillow_formats[0]])
             if image.format not in kind.pillow_formats:
-                raise EvidenceRejected(f"{label} must be a {ACCEPTED_DESCRIPTION}")
+                raise EvidenceRejected("wrong_type", name=label)
             _check_pixels(image.size, label)
             return image
     except EvidenceRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise EvidenceRejected(_too_many_pixels_message(label)) from None
+        raise EvidenceRejected("too_many_pixels", name=label, limit=settings.EVIDENCE_MAX_PIXELS) from None
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
 
 
 def _check_pixels(size: tuple[int, int], label: str) -> None:
     if size[0] * size[1] > settings.EVIDENCE_MAX_PIXELS or min(size) < 1:
-        raise EvidenceRejected(_too_many_pixels_message(label))
+        raise EvidenceRejected("too_many_pixels", name=label, limit=settings.EVIDENCE_MAX_PIXELS)
 
 
 def _decode_bytes(mode: str, size: tuple[int, int]) -> int:
@@ -453,7 +430,7 @@ def _decode_bytes(mode: str, size: tuple[int, int]) -> int:
 
 def _check_decode_cost(mode: str, size: tuple[int, int], label: str) -> None:
     if _decode_bytes(mode, size) > settings.EVIDENCE_DECODE_MAX_BYTES:
-        raise _too_costly("image_too_costly", label)
+        raise EvidenceRejected("image_too_costly", name=label)
 
 
 def _check_frames(image: Image.Image, label: str, deadline: float) -> None:
@@ -465,14 +442,14 @@ def _check_frames(image: Image.Image, label: str, deadline: float) -> None:
     try:
         frames = getattr(image, "n_frames", 1)
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
     if frames <= 1:
         return
     if frames > settings.EVIDENCE_MAX_FRAMES:
-        raise _too_costly("too_many_frames", label, limit=settings.EVIDENCE_MAX_FRAMES)
+        raise EvidenceRejected("too_many_frames", name=label, limit=settings.EVIDENCE_MAX_FRAMES)
     width, height = image.size
     if frames * width * height > settings.EVIDENCE_MAX_FRAME_PIXELS:
-        raise _too_costly("too_many_frames", label, limit=settings.EVIDENCE_MAX_FRAMES)
+        raise EvidenceRejected("too_many_frames", name=label, limit=settings.EVIDENCE_MAX_FRAMES)
     try:
         for frame in range(frames):
             image.seek(frame)
@@ -480,12 +457,12 @@ def _check_frames(image: Image.Image, label: str, deadline: float) -> None:
             _check_decode_cost(image.mode, image.size, label)
             image.load()
             if time.thread_time() > deadline:
-                raise _too_costly("too_slow", label)
+                raise EvidenceRejected("too_slow", name=label)
         image.seek(0)
     except EvidenceRejected:
         raise
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
 
 
 def _display_size(size: tuple[int, int]) -> tuple[int, int]:
@@ -510,7 +487,7 @@ def _display_copy(image: Image.Image, label: str) -> Image.Image:
     except EvidenceRejected:
         raise
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
     orientation = image.getexif().get(0x0112, 1)
     reduced = _to_eight_bit(image)
     if reduced.mode not in _REDUCED_MODES:
@@ -553,11 +530,11 @@ def _heic_display_copy(stored, label: str, deadline: float) -> tuple[int, int, I
         size, mode = heif.size, heif.mode
         del heif
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
     # The pixel limit is the decoding budget here: the child's own ceiling protects the worker.
     _check_pixels(size, label)
     if mode not in ("RGB", "RGBA"):
-        raise EvidenceRejected(_damaged_message(label))
+        raise EvidenceRejected("damaged", name=label)
     command = [
         sys.executable,
         "-I",
@@ -578,29 +555,19 @@ def _heic_display_copy(stored, label: str, deadline: float) -> tuple[int, int, I
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise _too_costly("too_slow", label) from None
+        raise EvidenceRejected("too_slow", name=label) from None
     if decoded.returncode == 4 or decoded.returncode == -signal.SIGXCPU or decoded.returncode == -signal.SIGKILL:
-        raise _too_costly("too_slow", label)
+        raise EvidenceRejected("too_slow", name=label)
     if decoded.returncode == 3:
-        raise _too_costly("image_too_costly", label)
+        raise EvidenceRejected("image_too_costly", name=label)
     if decoded.returncode != 0:
-        raise EvidenceRejected(_damaged_message(label))
+        raise EvidenceRejected("damaged", name=label)
     first_line, _, png = decoded.stdout.partition(b"\n")
     width, height = (int(number) for number in first_line.split())
     with Image.open(io.BytesIO(png), formats=["PNG"]) as sampled:
         sampled.load()
         sampled.thumbnail(_display_size((width, height)), Image.Resampling.LANCZOS)
         return width, height, _fresh(sampled)
-
-
-def _damaged_message(label: str) -> str:
-    return f"{label} could not be opened. It may be damaged or incomplete"
-
-
-def _too_many_pixels_message(label: str) -> str:
-    millions = settings.EVIDENCE_MAX_PIXELS / 1_000_000
-    limit = f"{int(millions)}" if millions.is_integer() else f"{millions:g}"
-    return f"{label} has too many pixels. Images must be no bigger than {limit} million pixels"
 
 
 def _to_eight_bit(image: Image.Image) -> Image.Image:
@@ -631,7 +598,7 @@ def _check_pdf(path: str, label: str, deadline: float) -> None:
     }
     with default_storage.open(path, "rb") as stored:
         if _pdf_declared_objects(stored.read()) > settings.EVIDENCE_PDF_MAX_OBJECTS:
-            raise _too_costly("pdf_too_complex", label)
+            raise EvidenceRejected("pdf_too_complex", name=label)
         stored.seek(0)
     with default_storage.open(path, "rb") as stored, apply_configuration(**limits):
         reader = _open_pdf(stored, label)
@@ -640,32 +607,29 @@ def _check_pdf(path: str, label: str, deadline: float) -> None:
         except EvidenceRejected:
             raise
         except LimitReachedError:
-            raise _too_costly("pdf_too_much_data", label) from None
+            raise EvidenceRejected("pdf_too_much_data", name=label) from None
         except Exception:
-            raise EvidenceRejected(_damaged_message(label)) from None
+            raise EvidenceRejected("damaged", name=label) from None
     if active:
-        raise EvidenceRejected(
-            f"{label} could not be safely read because it contains scripts or actions. "
-            "Take a screenshot of it and upload that instead"
-        )
+        raise EvidenceRejected("pdf_scripts", name=label)
 
 
 def _open_pdf(stored, label: str) -> PdfReader:
     try:
         reader = PdfReader(stored, strict=False)
         if _pdf_object_count(reader) > settings.EVIDENCE_PDF_MAX_OBJECTS:
-            raise _too_costly("pdf_too_complex", label)
+            raise EvidenceRejected("pdf_too_complex", name=label)
         if reader.is_encrypted:
             _unlock_pdf(reader, label)
         if len(reader.pages) == 0:
-            raise EvidenceRejected(_damaged_message(label))
+            raise EvidenceRejected("damaged", name=label)
         return reader
     except EvidenceRejected:
         raise
     except LimitReachedError:
-        raise _too_costly("pdf_too_much_data", label) from None
+        raise EvidenceRejected("pdf_too_much_data", name=label) from None
     except Exception:
-        raise EvidenceRejected(_damaged_message(label)) from None
+        raise EvidenceRejected("damaged", name=label) from None
 
 
 def _pdf_declared_objects(content: bytes) -> int:
@@ -691,7 +655,7 @@ def _unlock_pdf(reader: PdfReader, label: str) -> None:
     except Exception:
         unlocked = False  # e.g. AES without the optional crypto library: we cannot read it either
     if not unlocked:
-        raise EvidenceRejected(f"{label} is password protected or encrypted. Remove the protection and upload it again")
+        raise EvidenceRejected("encrypted", name=label)
 
 
 def _pdf_scan(reader: PdfReader, label: str, deadline: float) -> bool:
@@ -715,16 +679,16 @@ def _pdf_scan(reader: PdfReader, label: str, deadline: float) -> bool:
         if isinstance(node, DictionaryObject | ArrayObject):
             visited += 1
             if visited > _PDF_MAX_NODES:
-                raise _too_costly("pdf_too_complex", label)
+                raise EvidenceRejected("pdf_too_complex", name=label)
             if visited % 256 == 0 and time.thread_time() > deadline:
-                raise _too_costly("too_slow", label)
+                raise EvidenceRejected("too_slow", name=label)
         if isinstance(node, DictionaryObject):
             if _pdf_dict_is_active(node):
                 return True
             if isinstance(node, StreamObject):
                 budget.spend_on(node)
                 if time.thread_time() > deadline:
-                    raise _too_costly("too_slow", label)
+                    raise EvidenceRejected("too_slow", name=label)
             stack.extend(node.values())
         elif isinstance(node, ArrayObject):
             stack.extend(node)
@@ -754,7 +718,7 @@ class _DecodeBudget:
     def _spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise _too_costly("pdf_too_much_data", self.label)
+            raise EvidenceRejected("pdf_too_much_data", name=self.label)
 
     def _inflated_size(self, raw: bytes) -> int:
         """Inflate a megabyte at a time, throwing each away, and stop once past the budget."""

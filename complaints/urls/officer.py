@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from complaints.views.officer import dashboard
+from complaints.urls import letters as letters_urls
+from complaints.views.officer import dashboard, letters
 
 app_name = "officer"
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("takedowns/overdue/", letters.takedowns_overdue, name="takedowns_overdue"),
+    path("cases/<str:reference>/letters/", include(letters_urls.urlpatterns)),
 ]

@@ -1,6 +1,7 @@
 """The public complaint journey: GOV.UK question pages, check your answers, confirmation.
 
-Answers live in the session until the complainant sends them (see views/draft.py); evidence
+Answers live in the session until the complainant sends them, deletes them or leaves them
+unused for DRAFT_IDLE_MINUTES (see views/draft.py and services/drafts.py); evidence
 files are checked and stored privately the moment they are uploaded, so nothing already given
 is lost when a later file is refused or the complainant moves back and forth.
 """
@@ -17,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -41,9 +43,10 @@ from complaints.selectors.public import (
     councillors_by_public_ids,
 )
 from complaints.services.complaints import ComplainantDetails, EvidenceMissing, PostDetails, complaint_submit
+from complaints.services.drafts import CONFIRMATION_KEY, draft_discard, draft_files
 from complaints.services.evidence_files import EvidenceRejected, evidence_file_discard, evidence_file_store
 from complaints.services.working_days import add_working_days
-from complaints.views.draft import CONFIRMATION_KEY, STEP_URLS, STEPS, Draft
+from complaints.views.draft import STEP_URLS, STEPS, Draft, journey_page, session_end_if_unused
 from guidance.selectors import code_in_force
 
 logger = logging.getLogger(__name__)
@@ -96,9 +99,17 @@ def _render(
         "back_url": back_url or (reverse("complain:check") if request.GET.get("change") else _back_url(step)),
         "form_has_errors": bool(form.errors),
         "change_suffix": _change_suffix(request),
+        **_delete_link(request),
         **extra,
     }
     return render(request, template, context, status=status or (400 if form.errors else 200))
+
+
+def _delete_link(request) -> dict:
+    """Offered on every page once there is something to delete; it comes back to this page."""
+    if Draft(request.session).is_empty:
+        return {}
+    return {"delete_url": reverse("complain:delete") + "?" + urlencode({"back": request.get_full_path()})}
 
 
 def start(request):
@@ -106,6 +117,7 @@ def start(request):
     return redirect("home")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def about(request):
     draft = Draft(request.session)
@@ -116,6 +128,7 @@ def about(request):
     return _render(request, form, step="about", title="About you")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def council(request):
     draft = Draft(request.session)
@@ -154,6 +167,7 @@ def _draft_authority(draft: Draft):
     return authority_by_public_id(public_id) if public_id else None
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def councillors(request):
     draft = Draft(request.session)
@@ -181,6 +195,7 @@ def _post_initial(post: dict) -> dict:
     return {**post, "posted_on": date.fromisoformat(post["posted_on"])}
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def posts(request):
     """The list of posts added so far, with 'add another'."""
@@ -215,6 +230,7 @@ def posts(request):
 MAX_POSTS = 10
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def post_edit(request, index: int | None = None):
     draft = Draft(request.session)
@@ -281,6 +297,7 @@ def _clear_clauses_if_code_changed(draft: Draft, *, reason: str) -> None:
     draft.set("clauses_notice", {"reason": reason, "code": code.title if code else ""})
 
 
+@journey_page
 @require_POST
 def post_remove(request, index: int):
     draft = Draft(request.session)
@@ -337,6 +354,7 @@ def _code_for(draft: Draft):
     return code, on, fallback
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def clauses(request):
     draft = Draft(request.session)
@@ -376,6 +394,7 @@ def clauses(request):
     )
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def evidence(request):
     draft = Draft(request.session)
@@ -469,6 +488,7 @@ def _evidence_url(request, *, added: str = "") -> str:
     return reverse("complain:evidence") + (f"?{query}" if query else "")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def evidence_remove(request, token: str):
     """POST removes the file; GET asks first (the remove link a phone shows leads here)."""
@@ -490,6 +510,7 @@ def evidence_remove(request, token: str):
     return redirect(_evidence_url(request))
 
 
+@journey_page(file=True)
 @require_GET
 def evidence_thumbnail(request, token: str):
     """The metadata-free display copy of an image uploaded in this browser session, and no other."""
@@ -507,6 +528,7 @@ def evidence_thumbnail(request, token: str):
     return response
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def outcome(request):
     draft = Draft(request.session)
@@ -555,6 +577,7 @@ def _summary(draft: Draft) -> dict:
     }
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def check(request):
     draft = Draft(request.session)
@@ -598,7 +621,13 @@ def check(request):
     return render(
         request,
         "public/complain/check.html",
-        {**summary, "form": form, "form_has_errors": bool(form.errors), "back_url": reverse("complain:outcome")},
+        {
+            **summary,
+            **_delete_link(request),
+            "form": form,
+            "form_has_errors": bool(form.errors),
+            "back_url": reverse("complain:outcome"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -649,6 +678,7 @@ def _submit(request, draft: Draft):
     )
 
 
+@journey_page
 def confirmation(request):
     details = request.session.get(CONFIRMATION_KEY)
     if not details:
@@ -660,6 +690,42 @@ def confirmation(request):
         "public/complain/confirmation.html",
         {**details, "assessment_due": due.due_on, "timescales": timescales()},
     )
+
+
+def _journey_back_url(request, raw: str) -> str:
+    """A page of this journey to return to; anything else (another site, another part) is ignored."""
+    if raw.startswith("/complain/") and url_has_allowed_host_and_scheme(raw, allowed_hosts={request.get_host()}):
+        return raw
+    return reverse("complain:about")
+
+
+@journey_page
+@require_http_methods(["GET", "POST"])
+def delete_answers(request):
+    """'Delete my answers': GET asks first; POST deletes the answers and every uploaded file at once."""
+    if request.method == "POST":
+        draft_discard(session=request.session)
+        session_end_if_unused(request.session)
+        return redirect("complain:deleted")
+    draft = Draft(request.session)
+    back_url = _journey_back_url(request, request.GET.get("back", ""))
+    if draft.is_empty:
+        return redirect(back_url)
+    return render(
+        request,
+        "public/complain/delete.html",
+        {"back_url": back_url, "file_count": len(draft_files(request.session))},
+    )
+
+
+@require_GET
+def answers_deleted(request):
+    return render(request, "public/complain/deleted.html")
+
+
+@require_GET
+def answers_cleared(request):
+    return render(request, "public/complain/cleared.html", {"idle_minutes": settings.DRAFT_IDLE_MINUTES})
 
 
 def rate_limited(request, exception=None):

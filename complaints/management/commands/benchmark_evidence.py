@@ -192,7 +192,7 @@ def check_one(path: Path) -> dict:
         stored = evidence_file_store(upload=upload)
         outcome, detail = "accepted", f"{stored.width}x{stored.height}" if stored.width else stored.content_type
     except EvidenceRejected as refusal:
-        outcome, detail = "refused", refusal.code or refusal.message
+        outcome, detail = "refused", refusal.code
     finally:
         upload.close()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

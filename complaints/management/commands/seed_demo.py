@@ -252,13 +252,13 @@ COUNCILLORS = [
 # (username, first, last, e-mail, group, staff, superuser, role shown in the logins table)
 # What each demo login is for, printed beside it by `make run` and listed in the README.
 LOGIN_PURPOSES = {
-    "mo": "sign in to /admin/: every case, users, codes and guidance",
-    "deputy": "sign in to /admin/: every case, for when the MO is conflicted",
-    "officer": "sign in to /admin/: day-to-day work on complaints and evidence",
-    "ip1": "the Independent Person consulted on cases (no admin access)",
-    "ip2": "a second Independent Person, for conflicts (no admin access)",
-    "investigator": "only the cases they are appointed to (no admin access)",
-    "committee": "a Standards Committee member who receives reports (no admin access)",
+    "mo": "the officer dashboard /officer/ (every case of the council) and /admin/ (users, codes, guidance)",
+    "deputy": "/officer/ and /admin/: every case of the council, for when the MO is conflicted",
+    "officer": "/officer/ and /admin/: day-to-day work on complaints and evidence",
+    "ip1": "/officer/: the Independent Person consulted on cases (no admin access)",
+    "ip2": "/officer/: a second Independent Person, for conflicts (no admin access)",
+    "investigator": "/officer/: only the cases they are appointed to (no admin access)",
+    "committee": "a Standards Committee member who receives reports; sees no case (no admin access)",
 }
 
 USERS = [
