@@ -87,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Nothing above reads the body (CSRF reads it in process_view, after these): a body over the
+    # cap is refused unread, control characters with a 400, and both answers carry every header.
+    "config.middleware.RequestBodyLimitMiddleware",
+    "config.middleware.ControlCharacterMiddleware",
     # Last, so it sees every refused sign-in and answers with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,7 +169,15 @@ CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
+# --- Sessions: the public draft's idle limit and the purge (complaints/sessions.py, services/drafts.py).
+SESSION_ENGINE = "complaints.sessions"
+# A complaint not yet sent is cleared, with its uploaded files, after this many minutes unused.
+DRAFT_IDLE_MINUTES = env_int("DRAFT_IDLE_MINUTES", 60, minimum=1)
+# How often beat clears idle drafts and deletes expired sessions (manage.py clearsessions does the same).
+SESSION_PURGE_MINUTES = env_int("SESSION_PURGE_MINUTES", 10, minimum=1)
+# --- end of sessions
 CELERY_BEAT_SCHEDULE = {
+    "purge-sessions": {"task": "complaints.tasks.sessions_purge", "schedule": SESSION_PURGE_MINUTES * 60.0},
     "dispatch-outbox": {
         "task": "complaints.tasks.outbox_dispatch_pending",
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
@@ -209,14 +221,42 @@ STORAGES = {
 # Uploads: 10 files of up to 10 MB each; requests carrying one file stay under this ceiling.
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10, minimum=1)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
+# 52 million pixels admits the 48 and 50 megapixel photos of current phones (8160 x 6120).
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 52_000_000, minimum=1)
 EVIDENCE_DISPLAY_MAX_SIDE = env_int("EVIDENCE_DISPLAY_MAX_SIDE", 1600, minimum=100)
+# --- Bounded checking of evidence files (complaints/services/evidence_files.py): a web worker's
+# memory stays under about 250 MB and each file is checked in about 2 seconds, whatever it holds.
+# The most memory a decoded image may take (a JPEG counts at the reduced scale it is decoded at;
+# 100 MB is a 25 megapixel PNG, WebP or GIF). HEIC photos are decoded in a child process instead.
+EVIDENCE_DECODE_MAX_BYTES = env_int("EVIDENCE_DECODE_MAX_BYTES", 100_000_000, minimum=1_000_000)
+# Animated GIF, WebP and PNG: every frame is decoded, so frames and their total pixels are limited.
+EVIDENCE_MAX_FRAMES = env_int("EVIDENCE_MAX_FRAMES", 300, minimum=1)
+EVIDENCE_MAX_FRAME_PIXELS = env_int("EVIDENCE_MAX_FRAME_PIXELS", 100_000_000, minimum=1)
+# PDFs: objects in the file, and bytes all its streams decode to (counted, never kept).
+EVIDENCE_PDF_MAX_OBJECTS = env_int("EVIDENCE_PDF_MAX_OBJECTS", 50_000, minimum=10)
+EVIDENCE_PDF_MAX_DECODED_BYTES = env_int("EVIDENCE_PDF_MAX_DECODED_BYTES", 100_000_000, minimum=1_000_000)
+# A backstop: checking any one file stops, and the file is refused, after this many seconds of
+# CPU time (the HEIC decoder runs in a child process with the same CPU limit).
+EVIDENCE_CHECK_MAX_SECONDS = env_int("EVIDENCE_CHECK_MAX_SECONDS", 10, minimum=1)
+# Upload attempts (accepted or refused) per browser session and per client address.
+EVIDENCE_UPLOAD_RATE_LIMIT_SESSION = env_str("EVIDENCE_UPLOAD_RATE_LIMIT_SESSION", "30/h")
+EVIDENCE_UPLOAD_RATE_LIMIT_IP = env_str("EVIDENCE_UPLOAD_RATE_LIMIT_IP", "100/h")
+# --- end of bounded checking
 # Files uploaded to a complaint that was never sent are deleted after this many hours.
 EVIDENCE_UNSENT_MAX_AGE_HOURS = env_int("EVIDENCE_UNSENT_MAX_AGE_HOURS", 24, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_PERMISSIONS = 0o640
+# --- Request bodies: the same cap as the full stack's proxy (Caddyfile), applied by the app
+# itself before a body is parsed (config/middleware.py), and while it streams in (config/uploads.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 11_534_336, minimum=1024)
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# --- end of request bodies
 
 # E-mail: console in the embedded default; SMTP when EMAIL_URL-style settings are given.
 EMAIL_BACKEND = env_str(

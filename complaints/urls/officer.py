@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from complaints.views.officer import dashboard, signin
+from complaints.urls import letters as letters_urls
+from complaints.views.officer import dashboard, letters, signin
 
 app_name = "officer"
 
@@ -18,4 +19,6 @@ urlpatterns = [
     path("backup-codes/new/", signin.backup_codes_replace, name="backup_codes_replace"),
     path("reauthenticate/", signin.reauthenticate, name="reauthenticate"),
     path("logout/", signin.logout, name="logout"),
+    path("takedowns/overdue/", letters.takedowns_overdue, name="takedowns_overdue"),
+    path("cases/<str:reference>/letters/", include(letters_urls.urlpatterns)),
 ]

@@ -252,13 +252,13 @@ COUNCILLORS = [
 # (username, first, last, e-mail, group, staff, superuser, role shown in the logins table)
 # What each demo login is for, printed beside it by `make run` and listed in the README.
 LOGIN_PURPOSES = {
-    "mo": "every case of the council, and /admin/ (users, codes and guidance)",
-    "deputy": "every case, for when the MO is conflicted; also /admin/",
-    "officer": "day-to-day work on the council's cases and evidence; also /admin/",
-    "ip1": "the Independent Person: only the cases they are consulted on",
-    "ip2": "a second Independent Person, for conflicts",
-    "investigator": "only the cases they are appointed to",
-    "committee": "a Standards Committee member: reports only, no case content",
+    "mo": "the officer dashboard /officer/ (every case of the council) and /admin/ (users, codes, guidance)",
+    "deputy": "/officer/ and /admin/: every case of the council, for when the MO is conflicted",
+    "officer": "/officer/ and /admin/: day-to-day work on complaints and evidence",
+    "ip1": "/officer/: the Independent Person consulted on cases (no admin access)",
+    "ip2": "/officer/: a second Independent Person, for conflicts (no admin access)",
+    "investigator": "/officer/: only the cases they are appointed to (no admin access)",
+    "committee": "a Standards Committee member who receives reports; sees no case (no admin access)",
 }
 
 USERS = [
