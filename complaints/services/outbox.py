@@ -33,7 +33,12 @@ def outbox_message_create(
     ``attachment`` is a stored `Document`, sent with the e-mail as a PDF.
     """
     message = OutboxMessage.objects.create(
-        to=to, subject=subject, template=template, context=context, case=case, complaint=complaint,
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        case=case,
+        complaint=complaint,
         attachment=attachment,
     )
     if case is not None:

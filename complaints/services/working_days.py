@@ -50,8 +50,7 @@ def add_working_days(start: date, days: int, *, nation: str) -> DueDate:
             continue
         counted += 1
     explanation = (
-        f"{days} working days from {start:%-d %B %Y}, not counting weekends"
-        f" or bank holidays in {_NATION_NAME[nation]}"
+        f"{days} working days from {start:%-d %B %Y}, not counting weekends or bank holidays in {_NATION_NAME[nation]}"
     )
     if skipped:
         explanation += "; skipped " + ", ".join(skipped)

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from complaints.views.officer import case, dashboard
+from complaints.urls import letters as letters_urls
+from complaints.views.officer import case, dashboard, letters, signin
 
 app_name = "officer"
 
@@ -13,4 +14,13 @@ urlpatterns = [
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
     path("cases/<str:reference>/", case.case, name="case"),
     path("cases/<str:reference>/code/", case.case_code, name="case_code"),
+    path("login/", signin.login, name="login"),
+    path("login/code/", signin.verify, name="verify"),
+    path("login/set-up-app/", signin.enrol, name="enrol"),
+    path("backup-codes/", signin.backup_codes, name="backup_codes"),
+    path("backup-codes/new/", signin.backup_codes_replace, name="backup_codes_replace"),
+    path("reauthenticate/", signin.reauthenticate, name="reauthenticate"),
+    path("logout/", signin.logout, name="logout"),
+    path("takedowns/overdue/", letters.takedowns_overdue, name="takedowns_overdue"),
+    path("cases/<str:reference>/letters/", include(letters_urls.urlpatterns)),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from complaints.models import (
     LOCAL_KINDS,
@@ -26,6 +27,8 @@ from complaints.models import (
 )
 from guidance.selectors import code_in_force
 
+# authenticate() is given the sign-in request, as the lockout backend requires.
+SIGN_IN = RequestFactory().post("/officer/login/")
 USERNAMES = ["mo", "deputy", "officer", "ip1", "ip2", "investigator", "committee"]
 
 
@@ -128,7 +131,7 @@ def test_it_creates_a_login_for_each_role_in_the_right_group(seeded):
         assert list(users[username].groups.values_list("name", flat=True)) == [group]
         assert users[username].get_full_name()
         assert users[username].email
-        assert authenticate(username=username, password="demo-password-2026") is not None
+        assert authenticate(SIGN_IN, username=username, password="demo-password-2026") is not None
     assert users["mo"].is_superuser and users["mo"].is_staff
     assert users["deputy"].is_staff and users["officer"].is_staff
     assert not users["ip1"].is_staff and not users["ip2"].is_staff
@@ -221,7 +224,7 @@ def test_the_password_option_sets_every_login_password():
     output = seed("--password", "another-demo-pass-99")
     assert "another-demo-pass-99" in output
     for username in USERNAMES:
-        assert authenticate(username=username, password="another-demo-pass-99") is not None
+        assert authenticate(SIGN_IN, username=username, password="another-demo-pass-99") is not None
 
 
 @pytest.mark.django_db

@@ -255,13 +255,13 @@ COUNCILLORS = [
 # (username, first, last, e-mail, group, staff, superuser, role shown in the logins table)
 # What each demo login is for, printed beside it by `make run` and listed in the README.
 LOGIN_PURPOSES = {
-    "mo": "sign in to /admin/: every case, users, codes and guidance",
-    "deputy": "sign in to /admin/: every case, for when the MO is conflicted",
-    "officer": "sign in to /admin/: day-to-day work on complaints and evidence",
-    "ip1": "the Independent Person consulted on cases (no admin access)",
-    "ip2": "a second Independent Person, for conflicts (no admin access)",
-    "investigator": "only the one case they are appointed to investigate (no admin access)",
-    "committee": "a Standards Committee member who receives reports (no admin access)",
+    "mo": "the officer dashboard /officer/ (every case of the council) and /admin/ (users, codes, guidance)",
+    "deputy": "/officer/ and /admin/: every case of the council, for when the MO is conflicted",
+    "officer": "/officer/ and /admin/: day-to-day work on complaints and evidence",
+    "ip1": "/officer/: the Independent Person consulted on cases (no admin access)",
+    "ip2": "/officer/: a second Independent Person, for conflicts (no admin access)",
+    "investigator": "/officer/: only the one case they are appointed to investigate (no admin access)",
+    "committee": "a Standards Committee member who receives reports; sees no case (no admin access)",
 }
 
 USERS = [
@@ -807,7 +807,10 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self, password: str):
-        self.stdout.write(f"Demo logins (password for all: {password}):")
+        self.stdout.write(
+            f"Demo logins for /officer/login/ (password for all: {password}; then the code that "
+            "`python manage.py demo_code USERNAME` prints):"
+        )
         self.stdout.write(f"  {'username':<13} {'role':<36} what to try with it")
         for username, *_, role in USERS:
             self.stdout.write(f"  {username:<13} {role:<36} {LOGIN_PURPOSES.get(username, '')}")
@@ -884,8 +887,19 @@ def _users(password: str, district: Authority) -> dict:
         user.groups.add(groups[group])
         if group in _COUNCIL_ROLES:
             OfficerProfile.objects.get_or_create(user=user, defaults={"authority": district})
+        _authenticator(user)
         users[username] = user
     return users
+
+
+def _authenticator(user) -> None:
+    """Every demo login has an enrolled authenticator app, whose code `demo_code` prints."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from complaints.services.two_factor import APP_DEVICE_NAME
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
 
 
 # --- complaints and their history ------------------------------------------------------------
