@@ -226,3 +226,27 @@ def test_the_number_of_queries_does_not_grow_with_complaints_evidence_or_events(
     for number in range(80):
         event_record(case=big_case, kind=EventKind.NOTE, description=f"Note {number}")
     assert _queries(client, big_case) == small
+
+
+def test_the_case_page_links_to_its_letters_and_each_stored_document(client, world, big_case):
+    """From the case page an officer reaches the case's letters and downloads any stored PDF."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from complaints.models import Document, DocumentKind
+
+    document = Document.objects.create(
+        case=big_case,
+        kind=DocumentKind.TAKEDOWN_REQUEST,
+        title="Takedown request",
+        sha256="0" * 64,
+        template="documents/takedown_request.html",
+        generated_at=timezone.now(),
+        file=ContentFile(b"%PDF-1.7 test", name="takedown.pdf"),
+    )
+    sign_in(client, world["users"]["mo"])
+    html = page(client, big_case).content.decode()
+    assert f'href="/officer/cases/{big_case.reference}/letters/"' in html
+    download = f"/officer/cases/{big_case.reference}/letters/documents/{document.public_id}/"
+    assert f'href="{download}"' in html
+    assert client.get(download).status_code == 200
