@@ -41,7 +41,7 @@ from complaints.models import (
     TimeLimit,
 )
 from complaints.models.events import json_normalise
-from complaints.services.cases import case_link
+from complaints.services.cases import case_link, case_stage_set
 from complaints.services.posts import url_normalise
 
 # Links typed without a scheme are read as https (and Django 6's default, without the warning).
@@ -283,18 +283,43 @@ class CaseAdmin(CaseHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if obj.stage == Stage.CLOSED and obj.closed_at is None:
+        stored = _fresh(obj) if change and obj.pk is not None else None
+        if stored is not None and stored.stage != obj.stage:
+            # The stage is written by case_stage_set (in record_change, once the other fields are
+            # saved), so a stage change made here is the same single STAGE_CHANGED event as anywhere.
+            obj._stage_wanted = (obj.stage, obj.closed_at)
+            obj.stage, obj.closed_at = stored.stage, stored.closed_at
+        elif obj.stage == Stage.CLOSED and obj.closed_at is None:
             obj.closed_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def record_change(self, request, obj, before):
-        stage_changed = before is not None and before["stage"] != obj.stage
-        record_admin_change(
-            request=request,
-            obj=obj,
-            before=before,
-            kind=EventKind.STAGE_CHANGED if stage_changed else None,
-            description=f"Stage changed to {obj.get_stage_display()} in the admin" if stage_changed else None,
+        wanted = obj.__dict__.pop("_stage_wanted", None)
+        if wanted is None or before is None:
+            record_admin_change(request=request, obj=obj, before=before)
+            return
+        stage, closed_at = wanted
+        after = _snapshot(_fresh(obj))
+        if stage == Stage.CLOSED:
+            closed_at = closed_at or timezone.now()
+        else:
+            closed_at = None
+        after["stage"] = stage
+        after["closed_at"] = json_normalise({"v": closed_at})["v"]
+        case_stage_set(
+            case=obj,
+            stage=stage,
+            actor=request.user,
+            actor_label=_actor_label(request.user),
+            closed_at=closed_at,
+            description=f"Stage changed to {Stage(stage).label} in the admin",
+            details={
+                "via": "admin",
+                "model": obj._meta.label_lower,
+                "object": str(obj.public_id),
+                "action": "changed",
+                "changes": _changes(before, after),
+            },
         )
 
 

@@ -30,8 +30,12 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints and cases"
 
     def ready(self):
-        import config.checks  # noqa: F401  (registers the deployment checks)
+        from django.contrib.auth.signals import user_logged_out
 
+        import config.checks  # noqa: F401  (registers the deployment checks)
+        from complaints.views.officer.signin import log_sign_out
+
+        user_logged_out.connect(log_sign_out, dispatch_uid="complaints.log_sign_out")
         post_migrate.connect(_keep_event_guard, sender=self, dispatch_uid="complaints_keep_event_guard")
         # After every migrate the role groups are brought in line with complaints/roles.py. The
         # handler is connected to this app's signal only, which is sent after the permissions

@@ -3,9 +3,6 @@ from django.urls import include, path
 
 from complaints.views import pages
 
-admin.site.site_header = "Standards Desk administration"
-admin.site.site_title = "Standards Desk"
-
 urlpatterns = [
     path("", pages.home, name="home"),
     path("accessibility/", pages.accessibility, name="accessibility"),

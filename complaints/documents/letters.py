@@ -56,6 +56,26 @@ class Letter:
         return f"{self.case.reference}-{self.kind.replace('_', '-')}.pdf"
 
 
+# --- series: what a stored document is a version of -------------------------------------------
+
+
+def takedown_series(request: TakedownRequest) -> str:
+    return f"takedown_request:{request.public_id}"
+
+
+def acknowledgement_series(complaint: Complaint) -> str:
+    return f"acknowledgement:{complaint.public_id}"
+
+
+def invitation_series(case: Case, councillor: Councillor) -> str:
+    return f"member_invitation:{case.public_id}:{councillor.public_id}"
+
+
+def notice_series(decision: Decision, *, public: bool) -> str:
+    kind = DocumentKind.DECISION_NOTICE_PUBLIC if public else DocumentKind.DECISION_NOTICE
+    return f"{kind}:{decision.public_id}"
+
+
 # --- withholding personal data ---------------------------------------------------------------
 
 
@@ -273,7 +293,7 @@ def takedown_request_letter(request: TakedownRequest, *, now: datetime | None = 
         kind=DocumentKind.TAKEDOWN_REQUEST,
         template="documents/takedown_request.html",
         title=title,
-        series=f"takedown_request:{request.public_id}",
+        series=takedown_series(request),
         case=case,
         context=context,
         evidence=evidence,
@@ -305,7 +325,7 @@ def acknowledgement_letter(complaint: Complaint, *, now: datetime | None = None)
         kind=DocumentKind.ACKNOWLEDGEMENT,
         template="documents/acknowledgement.html",
         title=title,
-        series=f"acknowledgement:{complaint.public_id}",
+        series=acknowledgement_series(complaint),
         case=case,
         context=context,
         recipient_name=complaint.complainant_name,
@@ -347,7 +367,7 @@ def member_invitation_letter(case: Case, councillor: Councillor, *, now: datetim
         kind=DocumentKind.MEMBER_INVITATION,
         template="documents/member_invitation.html",
         title=title,
-        series=f"member_invitation:{case.public_id}:{councillor.public_id}",
+        series=invitation_series(case, councillor),
         case=case,
         context=context,
         evidence=evidence,
@@ -412,7 +432,7 @@ def decision_notice(decision: Decision, *, public: bool, now: datetime | None = 
         kind=kind,
         template="documents/decision_notice.html",
         title=title,
-        series=f"{kind}:{decision.public_id}",
+        series=notice_series(decision, public=public),
         case=case,
         context=context,
     )

@@ -86,7 +86,7 @@ def takedown_request_send(*, request: TakedownRequest, actor=None, now: datetime
         )
         event_record(
             case=case,
-            kind=EventKind.CASE_UPDATED,
+            kind=EventKind.TAKEDOWN_REQUESTED,
             description=f"Takedown request sent to Councillor {councillor.name}, due {deadline.due_on:%-d %B %Y}",
             actor=actor,
             details={"takedown": str(request.public_id), "document": str(document.public_id)},
@@ -117,10 +117,15 @@ def takedown_request_record_removed(
         late = request.due_on is not None and seen_gone_on > request.due_on
         event_record(
             case=request.case,
-            kind=EventKind.CASE_UPDATED,
+            kind=EventKind.TAKEDOWN_REMOVED,
             description=f"Post(s) seen removed on {seen_gone_on:%-d %B %Y}" + (" (after the due date)" if late else ""),
             actor=actor,
-            details={"takedown": str(request.public_id), "removed_on": seen_gone_on.isoformat(), "late": late},
+            details={
+                "takedown": str(request.public_id),
+                "removed_on": seen_gone_on.isoformat(),
+                "late": late,
+                "deadline_met": request.deadline_id is not None,
+            },
         )
     request.refresh_from_db()
     return request
@@ -179,7 +184,7 @@ def _remind(request: TakedownRequest, *, today: date) -> None:
     )
     event_record(
         case=case,
-        kind=EventKind.CASE_UPDATED,
+        kind=EventKind.REMINDER_SENT,
         description=f"Takedown request overdue since {request.due_on:%-d %B %Y}; officer reminded",
         details={"takedown": str(request.public_id), "reminded_on": today.isoformat()},
     )

@@ -20,7 +20,7 @@ def closure_days_from_setting(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0012_event_kinds"),
+        ("complaints", "0013_case_next_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
