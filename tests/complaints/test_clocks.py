@@ -32,6 +32,7 @@ from complaints.services.clocks import (
     clocks_recompute_preview,
 )
 from tests.complaints.conftest import admin_url
+from tests.complaints.officer.signin import sign_in
 from tests.factories import make_district, make_parish
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,7 @@ def test_a_closure_day_added_in_the_admin_offers_a_preview_then_moves_the_open_c
     client, sysadmin, monitoring_officer, northmoor
 ):
     clock = clock_start(make_case(northmoor), DeadlineKind.ACKNOWLEDGE, start=XMAS_START)
-    client.force_login(sysadmin)
+    sign_in(client, sysadmin)
     response = client.post(
         admin_url(ClosureDay, "add"),
         {"authority": northmoor.pk, "day": "24/12/2026", "reason": "Christmas shutdown"},
@@ -233,7 +234,7 @@ def test_a_closure_day_added_in_the_admin_offers_a_preview_then_moves_the_open_c
     assert recompute.encode() in response.content
     assert ClosureDay.objects.get().created_by == sysadmin
 
-    client.force_login(monitoring_officer)
+    sign_in(client, monitoring_officer)
     preview = client.get(recompute)
     assert preview.status_code == 200
     text = preview.content.decode()
@@ -255,7 +256,7 @@ def test_the_recomputation_reaches_only_cases_the_officer_may_see(client, monito
     other = make_district(name="Southshire District Council", slug="southshire")
     theirs = clock_start(make_case(other, 7), DeadlineKind.ACKNOWLEDGE, start=XMAS_START)
     ClosureDay.objects.create(authority=other, day=date(2026, 12, 24))
-    client.force_login(monitoring_officer)
+    sign_in(client, monitoring_officer)
     recompute = admin_url(ClosureDay, "recompute", other.pk)
     assert "No open clock would move" in client.get(recompute).content.decode()
     client.post(recompute)
@@ -265,7 +266,7 @@ def test_the_recomputation_reaches_only_cases_the_officer_may_see(client, monito
 
 def test_a_closure_day_cannot_be_given_to_a_parish_council(client, sysadmin, northmoor):
     parish = make_parish(northmoor)
-    client.force_login(sysadmin)
+    sign_in(client, sysadmin)
     response = client.post(admin_url(ClosureDay, "add"), {"authority": parish.pk, "day": "24/12/2026"})
     assert response.status_code == 200  # the form again, with an error
     assert not ClosureDay.objects.exists()
@@ -273,7 +274,7 @@ def test_a_closure_day_cannot_be_given_to_a_parish_council(client, sysadmin, nor
 
 def test_the_recomputation_page_is_refused_to_staff_without_permission(client, northmoor):
     staff = get_user_model().objects.create_user("clerk", password="pw", is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(admin_url(ClosureDay, "recompute", northmoor.pk)).status_code == 403
 
 
