@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from complaints.models import (
+    Authority,
     Case,
     Complaint,
     ConflictOfInterest,
@@ -44,7 +45,9 @@ def _scope(user) -> Q | None:
     if user.has_perm("complaints.view_council_cases"):
         authority_id = OfficerProfile.objects.filter(user=user).values_list("authority_id", flat=True).first()
         if authority_id is not None:
-            scope |= Q(authority_id=authority_id) | Q(authority__parent_id=authority_id)
+            # The council and its parish and town councils, as one list of ids: no join per case.
+            councils = Authority.objects.filter(Q(pk=authority_id) | Q(parent_id=authority_id)).values("pk")
+            scope |= Q(authority_id__in=councils)
             allowed = True
     if user.has_perm("complaints.view_appointed_cases"):
         scope |= Q(investigator=user)

@@ -35,6 +35,15 @@ def evidence_unsent_purge() -> int:
     return purge()
 
 
+@shared_task(name="complaints.tasks.sessions_purge", ignore_result=True)
+def sessions_purge() -> None:
+    """Every few minutes: clear drafts left idle (answers and uploaded files) and delete expired
+    sessions, through Django's clearsessions (the session backend does the draft part)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
 @shared_task(name="complaints.tasks.takedown_follow_up", ignore_result=True)
 def takedown_follow_up() -> int:
     """Daily: remind the officer of each overdue takedown request (at most once a day each)."""

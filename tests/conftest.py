@@ -70,3 +70,25 @@ def empty_cache():
 
     caches["default"].clear()
     yield
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, signed in as the admin would be: with a code (two-factor)."""
+    from django.test import Client
+
+    from tests.complaints.officer.signin import sign_in
+
+    return sign_in(Client(), admin_user)
+
+
+@pytest.fixture(autouse=True)
+def task_results_may_be_awaited():
+    """Celery marks "a task is running here, do not wait on results" in one process-wide flag while
+    an eager task runs. A live-server request thread left over from an earlier test can still be
+    inside such a task, which would make this test's `result.get()` refuse; the test process is
+    never a worker, so each test starts with waiting allowed."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield

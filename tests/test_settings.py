@@ -89,6 +89,9 @@ def production_env(tmp_path: Path, **values: str) -> dict[str, str]:
         ("EVIDENCE_MAX_FILES", "abc"),
         ("EVIDENCE_MAX_FILES", "0"),
         ("EMAIL_USE_TLS", "sometimes"),
+        ("DRAFT_IDLE_MINUTES", "an hour"),
+        ("DRAFT_IDLE_MINUTES", "0"),
+        ("SESSION_PURGE_MINUTES", "-5"),
     ],
 )
 def test_it_refuses_to_start_with_a_bad_value_and_names_the_variable(tmp_path, name, value):

@@ -28,7 +28,7 @@ from complaints.models import (
     SocialMediaPost,
     TakedownRequest,
 )
-from complaints.services.working_days import add_working_days
+from complaints.services.clocks import due_preview
 from guidance.selectors import clauses_for, code_in_force
 
 WITHHELD = "[withheld]"
@@ -54,6 +54,26 @@ class Letter:
     @property
     def filename(self) -> str:
         return f"{self.case.reference}-{self.kind.replace('_', '-')}.pdf"
+
+
+# --- series: what a stored document is a version of -------------------------------------------
+
+
+def takedown_series(request: TakedownRequest) -> str:
+    return f"takedown_request:{request.public_id}"
+
+
+def acknowledgement_series(complaint: Complaint) -> str:
+    return f"acknowledgement:{complaint.public_id}"
+
+
+def invitation_series(case: Case, councillor: Councillor) -> str:
+    return f"member_invitation:{case.public_id}:{councillor.public_id}"
+
+
+def notice_series(decision: Decision, *, public: bool) -> str:
+    kind = DocumentKind.DECISION_NOTICE_PUBLIC if public else DocumentKind.DECISION_NOTICE
+    return f"{kind}:{decision.public_id}"
 
 
 # --- withholding personal data ---------------------------------------------------------------
@@ -218,12 +238,12 @@ def _complainant_lines(complaints: list[Complaint], *, public: bool) -> dict:
     return {"count": len(complaints), "named": named, "withheld": withheld}
 
 
-def _due(case: Case, kind: str, *, start: date, days: int) -> dict:
+def _due(case: Case, kind: str, *, start: date, days: int | None = None) -> dict:
     """A stored clock's due date, or, before one exists, what it would be if started on ``start``."""
     deadline = Deadline.objects.filter(case=case, kind=kind).order_by("-created_at", "-pk").first()
     if deadline is not None:
         return {"due_on": deadline.due_on, "computation": deadline.computation, "stored": True}
-    due = add_working_days(start, days, nation=case.authority.principal.nation)
+    due = due_preview(authority=case.authority, kind=kind, start=start)
     return {"due_on": due.due_on, "computation": due.explanation, "stored": False}
 
 
@@ -252,7 +272,7 @@ def takedown_request_letter(request: TakedownRequest, *, now: datetime | None = 
         due = {"due_on": request.deadline.due_on, "computation": request.deadline.computation, "stored": True}
     else:
         start = timezone.localdate(request.requested_at or now)
-        due = add_working_days(start, settings.TIMESCALE_TAKEDOWN_DAYS, nation=case.authority.principal.nation)
+        due = due_preview(authority=case.authority, kind=DeadlineKind.TAKEDOWN, start=start)
         due = {"due_on": due.due_on, "computation": due.explanation, "stored": False}
     title = f"Request to remove social media content: {case.reference}"
     sent_on = timezone.localdate(request.requested_at) if request.requested_at else None
@@ -273,7 +293,7 @@ def takedown_request_letter(request: TakedownRequest, *, now: datetime | None = 
         kind=DocumentKind.TAKEDOWN_REQUEST,
         template="documents/takedown_request.html",
         title=title,
-        series=f"takedown_request:{request.public_id}",
+        series=takedown_series(request),
         case=case,
         context=context,
         evidence=evidence,
@@ -305,7 +325,7 @@ def acknowledgement_letter(complaint: Complaint, *, now: datetime | None = None)
         kind=DocumentKind.ACKNOWLEDGEMENT,
         template="documents/acknowledgement.html",
         title=title,
-        series=f"acknowledgement:{complaint.public_id}",
+        series=acknowledgement_series(complaint),
         case=case,
         context=context,
         recipient_name=complaint.complainant_name,
@@ -347,7 +367,7 @@ def member_invitation_letter(case: Case, councillor: Councillor, *, now: datetim
         kind=DocumentKind.MEMBER_INVITATION,
         template="documents/member_invitation.html",
         title=title,
-        series=f"member_invitation:{case.public_id}:{councillor.public_id}",
+        series=invitation_series(case, councillor),
         case=case,
         context=context,
         evidence=evidence,
@@ -412,7 +432,7 @@ def decision_notice(decision: Decision, *, public: bool, now: datetime | None = 
         kind=kind,
         template="documents/decision_notice.html",
         title=title,
-        series=f"{kind}:{decision.public_id}",
+        series=notice_series(decision, public=public),
         case=case,
         context=context,
     )

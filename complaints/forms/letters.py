@@ -33,26 +33,76 @@ def _post_label(post: SocialMediaPost) -> str:
 
 
 class RemovedForm(forms.Form):
-    """The date the post(s) were seen gone, as the GOV.UK date input asks for it."""
+    """The date the post(s) were seen gone, as the GOV.UK date input asks for it.
 
-    day = forms.CharField(max_length=2, required=False)
-    month = forms.CharField(max_length=2, required=False)
-    year = forms.CharField(max_length=4, required=False)
+    ``not_before`` is the day the request was sent and ``today`` the latest date allowed.
+    ``error_parts`` names the inputs to mark as wrong (all three unless only some are missing).
+    """
+
+    # No max_length: an over-long part is "not a real date", said the GOV.UK way in clean().
+    day = forms.CharField(required=False, strip=True)
+    month = forms.CharField(required=False, strip=True)
+    year = forms.CharField(required=False, strip=True)
 
     LABEL = "The date the post was seen gone"
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, *args, today: date, not_before: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.not_before = not_before
+        self.error_parts: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
-        parts = {name: (data.get(name) or "").strip() for name in ("day", "month", "year")}
+        parts = {name: (data.get(name) or "").strip() for name in self.PARTS}
         missing = [name for name, value in parts.items() if not value]
+        self.error_parts = self.PARTS
         if len(missing) == 3:
             raise forms.ValidationError(f"Enter {self.LABEL[0].lower()}{self.LABEL[1:]}")
         if missing:
+            self.error_parts = tuple(missing)
             raise forms.ValidationError(f"{self.LABEL} must include a {' and '.join(missing)}")
-        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+        if (
+            not all(value.isascii() and value.isdigit() for value in parts.values())
+            or len(parts["day"]) > 2
+            or len(parts["month"]) > 2
+            or len(parts["year"]) != 4
+        ):
             raise forms.ValidationError(f"{self.LABEL} must be a real date")
         try:
-            data["seen_gone_on"] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+            seen = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
             raise forms.ValidationError(f"{self.LABEL} must be a real date") from None
+        if seen > self.today:
+            raise forms.ValidationError(f"{self.LABEL} must be today or in the past")
+        if self.not_before and seen < self.not_before:
+            raise forms.ValidationError(
+                f"{self.LABEL} must be the same as or after {self.not_before:%-d %B %Y}, when the request was sent"
+            )
+        self.error_parts = ()
+        data["seen_gone_on"] = seen
         return data
+
+    def first_error_part(self) -> str:
+        return self.error_parts[0] if self.error_parts else "day"
+
+
+class SendForm(forms.Form):
+    """Who a letter is e-mailed to."""
+
+    to = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the e-mail address to send the letter to",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+            "max_length": "The e-mail address must be 254 characters or fewer",
+        },
+    )
+    name = forms.CharField(
+        label="Name to address the e-mail to",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The name must be 200 characters or fewer"},
+    )

@@ -1,8 +1,10 @@
 """The questions of the public complaint form, one form per page (GOV.UK question pages).
 
 Every message a complainant can see on the journey is written here, once: in a field's
-``error_messages`` or in a form's ``MESSAGES``. Messages follow the GOV.UK Design System's
-error message guidance: each names its own answer in plain words and never echoes what was sent.
+``error_messages`` or in a form's ``MESSAGES`` (for files the evidence service refuses, the
+service gives a reason code and ``EvidenceUploadForm.MESSAGES`` has the words). Messages follow
+the GOV.UK Design System's error message guidance: each names its own answer in plain words and
+never echoes what was sent.
 """
 
 import re
@@ -14,6 +16,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -57,9 +60,7 @@ class TextField(forms.CharField):
     ):
         messages = {
             "max_length": f"{noun} must be {_limit(max_length)} characters or fewer",
-            "bidi": f"{noun} must not include characters that change the direction of text",
-            "control": f"{noun} must not include hidden control characters",
-            "line_break": f"{noun} must be on one line",
+            **_hidden_character_messages(noun),
         }
         if required:
             messages["required"] = required_message or f"Enter {noun[0].lower()}{noun[1:]}"
@@ -70,13 +71,53 @@ class TextField(forms.CharField):
         self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
     def clean(self, value):
-        text = value if isinstance(value, str) else ""
-        if BIDI_CONTROLS.search(text):
-            raise forms.ValidationError(self.error_messages["bidi"], code="bidi")
-        if self.single_line and LINE_BREAKS.search(text.strip()):
-            raise forms.ValidationError(self.error_messages["line_break"], code="line_break")
-        if CONTROL_CHARACTERS.search(text):
-            raise forms.ValidationError(self.error_messages["control"], code="control")
+        refuse_hidden_characters(value, self.error_messages, single_line=self.single_line)
+        return super().clean(value)
+
+
+def refuse_hidden_characters(value, messages: dict, *, single_line: bool = True) -> None:
+    """Raise with the field's own message for direction-changing characters, line breaks (in a
+    one-line answer) and control characters, before any check of the answer's format."""
+    text = value if isinstance(value, str) else ""
+    if BIDI_CONTROLS.search(text):
+        raise forms.ValidationError(messages["bidi"], code="bidi")
+    if single_line and LINE_BREAKS.search(text.strip()):
+        raise forms.ValidationError(messages["line_break"], code="line_break")
+    if CONTROL_CHARACTERS.search(text):
+        raise forms.ValidationError(messages["control"], code="control")
+
+
+def _hidden_character_messages(noun: str) -> dict:
+    return {
+        "bidi": f"{noun} must not include characters that change the direction of text",
+        "control": f"{noun} must not include hidden control characters",
+        "line_break": f"{noun} must be on one line",
+    }
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address; hidden characters get the same plain messages as every text answer."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(_hidden_character_messages(noun))
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        refuse_hidden_characters(value, self.error_messages)
+        return super().clean(value)
+
+
+class LinkField(forms.URLField):
+    """A web address; Django's URL check lets direction-changing characters through in the path."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(_hidden_character_messages(noun))
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value):
+        refuse_hidden_characters(value, self.error_messages)
         return super().clean(value)
 
 
@@ -124,6 +165,8 @@ class DateWidget(DateInputWidget):
             widget.attrs["autocomplete"] = "off"
             if part != MONTH:  # month names are welcome, so the month box keeps a full keyboard
                 widget.attrs["inputmode"] = "numeric"
+            else:  # and is wide enough to show a short month name ('Sept.', 'March')
+                widget.attrs["class"] = widget.attrs["class"].replace("govuk-input--width-2", "govuk-input--width-5")
 
     @property
     def first_error_index(self) -> int:
@@ -321,7 +364,8 @@ class AboutYouForm(QuestionForm):
         single_line=True,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
+        noun="Email address",
         label="Email address",
         max_length=254,
         # A text input typed as email: crispy-forms-gds styles errors on text inputs only.
@@ -414,13 +458,16 @@ class CouncilForm(QuestionForm):
             self.helper.layout = Layout(Field.select("authority"))
 
 
+_NO_COUNCILLOR = "Select the councillor, or enter their name if they are not listed"
+
+
 class CouncillorsForm(QuestionForm):
     councillors = forms.MultipleChoiceField(
         label="Which councillor or councillors is your complaint about?",
         help_text="Select all that apply.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages=choice_messages("Select the councillor, or enter their name if they are not listed"),
+        error_messages=choice_messages(_NO_COUNCILLOR),
     )
     unlisted = TextField(
         label="If the councillor is not listed, enter their name",
@@ -431,7 +478,7 @@ class CouncillorsForm(QuestionForm):
         hint="We will find them on the council's register.",
     )
 
-    MESSAGES = {"none": "Select the councillor, or enter their name if they are not listed"}
+    MESSAGES = {"none": _NO_COUNCILLOR}
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,7 +512,8 @@ class PostForm(QuestionForm):
         required=False,
         single_line=True,
     )
-    url = forms.URLField(
+    url = LinkField(
+        noun="The link",
         label="Link to the post (optional)",
         max_length=2000,
         required=False,
@@ -617,17 +665,35 @@ class ClausesForm(QuestionForm):
 
 
 class EvidenceFileField(forms.FileField):
-    """Leaves every check of the file's content to the evidence service, whose messages name the file."""
+    """Leaves every check of the file's content to the evidence service; the form says why it refused."""
 
     def to_python(self, data):
         return data or None
+
+
+def _size_text(limit: int) -> str:
+    """'10MB', '2.5MB' or, for small limits, '512KB'."""
+    if limit < 1024 * 1024:
+        return f"{limit // 1024}KB"
+    return f"{round(limit / (1024 * 1024), 1):g}MB"
+
+
+def _millions_text(limit: int) -> str:
+    """'40', '0.01': a number of pixels in millions."""
+    millions = limit / 1_000_000
+    return f"{int(millions)}" if millions.is_integer() else f"{millions:g}"
+
+
+UNNAMED_FILE = "The selected file"
+ACCEPTED_FILES = "PNG, JPEG, WebP, GIF or HEIC image, or a PDF"
+# How the figures of a refused upload are written, by the code the evidence service gives.
+_UPLOAD_FIGURES = {"too_big": {"limit": _size_text}, "too_many_pixels": {"limit": _millions_text}}
 
 
 class EvidenceUploadForm(QuestionForm):
     file = EvidenceFileField(
         label="Upload a file",
         required=False,
-        help_text="A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to 10MB.",
         error_messages={"invalid": "The selected file could not be read. Try uploading it again"},
     )
     no_evidence_reason = TextField(
@@ -642,8 +708,54 @@ class EvidenceUploadForm(QuestionForm):
         "no_file": "Select a file to upload",
         "too_many": "You can send up to {limit} files. Remove one to add another",
         "nothing": "Upload a screenshot or PDF of the post, or tell us why you cannot",
+        # Files the evidence service refuses, by the code it gives (EvidenceRejected.code). Each
+        # names the file, so that among several uploads the complainant knows which one it was.
+        "empty": "{name} is empty",
+        "too_big": "{name} must be smaller than {limit}",
+        "wrong_type": f"{{name}} must be a {ACCEPTED_FILES}",
+        "too_many_pixels": "{name} has too many pixels. Images must be no bigger than {limit} million pixels",
+        "damaged": "{name} could not be opened. It may be damaged or incomplete",
+        "unsafe": "{name} could not be safely read. Save it again as a new file and upload that instead",
+        "pdf_scripts": (
+            "{name} could not be safely read because it contains scripts or actions. "
+            "Take a screenshot of it and upload that instead"
+        ),
+        "encrypted": "{name} is password protected or encrypted. Remove the protection and upload it again",
+        "failed": "{name} could not be uploaded. Try again, or upload a different file",
+        "rate_limited": "You have uploaded a lot of files in a short time. Wait an hour, then try again",
+        # Files too costly to check, refused by the evidence service with these codes.
+        "image_too_costly": (
+            "{name} is too large a picture for us to check. Save it as a JPEG, or upload a smaller screenshot"
+        ),
+        "too_many_frames": (
+            "{name} is an animation with too many frames. Animations can have up to {limit} frames, "
+            "or upload a screenshot instead"
+        ),
+        "too_slow": "{name} took too long to check. Upload a screenshot of the post instead",
+        "pdf_too_complex": (
+            "{name} is too complicated for us to check. Save it as a new PDF, or upload screenshots instead"
+        ),
+        "pdf_too_much_data": (
+            "{name} holds more data than we can check. Save it as a new PDF, or upload screenshots instead"
+        ),
     }
     layout = (Field("file"),)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = _size_text(settings.EVIDENCE_MAX_BYTES)
+        self.fields["file"].help_text = f"A screenshot or photo (PNG, JPEG, WebP, GIF or HEIC) or a PDF, up to {limit}."
+
+    def refuse_file(self, refusal) -> None:
+        """Say why the evidence service refused the file, in this form's words for its code."""
+        self.add_error("file", self.refusal_message(refusal))
+
+    @classmethod
+    def refusal_message(cls, refusal) -> str:
+        figures = _UPLOAD_FIGURES.get(refusal.code, {})
+        values = {key: figures[key](value) if key in figures else value for key, value in refusal.values.items()}
+        values["name"] = values.get("name") or UNNAMED_FILE
+        return cls.MESSAGES[refusal.code].format(**values)
 
 
 class OutcomeForm(QuestionForm):

@@ -89,6 +89,9 @@ class Case(models.Model):
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention removed the complainants' personal data."
     )
+    # The earliest due date among the case's running clocks, kept by the database
+    # (complaints/models/next_due_guard.py); never written by the application.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -112,6 +115,17 @@ class Case(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        """Saving a case loaded earlier never writes back its copy of `next_due_on`, which the
+        database may have moved since (a clock started or met after the case was read)."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "next_due_on"
+            ]
+        super().save(*args, **kwargs)
 
 
 class Complaint(models.Model):

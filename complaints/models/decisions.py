@@ -116,6 +116,11 @@ class DeadlineKind(models.TextChoices):
     REVIEW_WINDOW = "review_window", "Review window"
 
 
+class Counting(models.TextChoices):
+    WORKING_DAYS = "working", "Working days"
+    CALENDAR_DAYS = "calendar", "Calendar days"
+
+
 class Deadline(models.Model):
     """A clock on a case. The due date is stored when set, with a sentence saying how it was computed."""
 
@@ -125,8 +130,18 @@ class Deadline(models.Model):
     working_days = models.PositiveSmallIntegerField()
     due_on = models.DateField()
     computation = models.TextField(help_text="How the due date was computed, in words.")
+    counting = models.CharField(
+        max_length=10,
+        choices=Counting.choices,
+        default=Counting.WORKING_DAYS,
+        help_text="Whether working_days counts working or calendar days (a review window counts every day).",
+    )
     paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=200, blank=True, help_text="Why the clock is paused now.")
     paused_days = models.PositiveSmallIntegerField(default=0)
+    pauses = models.JSONField(
+        default=list, blank=True, help_text="Each finished pause: from, to, reason and the working days it added."
+    )
     met_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set by the deadline sweep with a conditional update (only while empty), in the same

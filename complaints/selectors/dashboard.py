@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Case as When_
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, When
 
 from complaints import roles
-from complaints.models import Authority, Case, Complaint, Deadline, SocialMediaPost, Stage
+from complaints.models import Authority, Case, Complaint, SocialMediaPost, Stage
 from complaints.services import working_days
 
 OPEN = ~Q(stage=Stage.CLOSED)
@@ -35,8 +35,8 @@ _STAGE_ORDER = When_(
 )
 SORTS = {
     "due": (
-        [F("next_due").asc(nulls_last=True), F("opened_at").asc(), F("pk").asc()],
-        [F("next_due").desc(nulls_last=True), F("opened_at").desc(), F("pk").desc()],
+        [F("next_due_on").asc(nulls_last=True), F("opened_at").asc(), F("pk").asc()],
+        [F("next_due_on").desc(nulls_last=True), F("opened_at").desc(), F("pk").desc()],
     ),
     "reference": ([F("reference").asc()], [F("reference").desc()]),
     "received": ([F("opened_at").asc(), F("pk").asc()], [F("opened_at").desc(), F("pk").desc()]),
@@ -71,15 +71,9 @@ def full_text_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def next_due_subquery():
-    """The earliest due date among a case's clocks still running (a stored date, never recomputed)."""
-    return Subquery(
-        Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True).order_by("due_on").values("due_on")[:1]
-    )
-
-
-def _open_deadlines(**lookups):
-    return Exists(Deadline.objects.filter(case=OuterRef("pk"), met_at__isnull=True, **lookups))
+def _overdue(today: date) -> Q:
+    """A running clock is past its due date (next_due_on is the earliest of them, kept by the database)."""
+    return Q(next_due_on__lt=today)
 
 
 def dashboard_cases(
@@ -116,11 +110,11 @@ def dashboard_cases(
     if filters.received_to:
         cases = cases.filter(opened_at__date__lte=filters.received_to)
     if filters.overdue_only:
-        cases = cases.filter(_open_deadlines(due_on__lt=today))
+        cases = cases.filter(_overdue(today))
     if filters.query:
         cases = cases.filter(search_condition(filters.query, full_text=full_text))
     ascending, descending = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    return cases.annotate(next_due=next_due_subquery()).order_by(*(descending if filters.descending else ascending))
+    return cases.annotate(next_due=F("next_due_on")).order_by(*(descending if filters.descending else ascending))
 
 
 def search_condition(text: str, *, full_text: bool | None = None) -> Q:
@@ -312,13 +306,14 @@ def week_end(today: date) -> date:
 
 
 def dashboard_counts(visible: QuerySet[Case], *, today: date) -> DashboardCounts:
-    """Counts over the open cases the user may see, in one query."""
-    overdue = _open_deadlines(due_on__lt=today)
-    this_week = _open_deadlines(due_on__gte=today, due_on__lte=week_end(today))
+    """Counts over the open cases the user may see, in one query.
+
+    A case's next due date is the earliest of its running clocks, so it is overdue when that date
+    has passed and due this week (and not overdue) when it falls between today and Sunday."""
     figures = visible.filter(OPEN).aggregate(
         open=Count("pk"),
-        overdue=Count("pk", filter=Q(overdue)),
-        due_this_week=Count("pk", filter=Q(this_week) & ~Q(overdue)),
+        overdue=Count("pk", filter=_overdue(today)),
+        due_this_week=Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=week_end(today))),
         unassigned=Count("pk", filter=Q(assigned_officer__isnull=True)),
         **{f"stage_{stage.value}": Count("pk", filter=Q(stage=stage.value)) for stage in OPEN_STAGES},
     )

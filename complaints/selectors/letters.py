@@ -10,9 +10,13 @@ from django.db.models import QuerySet
 from complaints.documents.letters import (
     Letter,
     acknowledgement_letter,
+    acknowledgement_series,
     decision_notice,
+    invitation_series,
     member_invitation_letter,
+    notice_series,
     takedown_request_letter,
+    takedown_series,
 )
 from complaints.models import Case, Councillor, Document, TakedownStatus
 
@@ -34,6 +38,7 @@ class LetterChoice:
     subject: str
     label: str
     recipient: str
+    series: str = ""
 
 
 def case_letter_choices(*, case: Case) -> list[LetterChoice]:
@@ -42,12 +47,22 @@ def case_letter_choices(*, case: Case) -> list[LetterChoice]:
     for complaint in case.complaints.order_by("submitted_at", "pk"):
         who = "complainant (identity withheld)" if complaint.identity_withheld else complaint.complainant_name
         choices.append(
-            LetterChoice(ACKNOWLEDGEMENT, complaint.reference, f"Acknowledgement of {complaint.reference}", who)
+            LetterChoice(
+                ACKNOWLEDGEMENT,
+                complaint.reference,
+                f"Acknowledgement of {complaint.reference}",
+                who,
+                acknowledgement_series(complaint),
+            )
         )
     for councillor in _councillors(case):
         choices.append(
             LetterChoice(
-                INVITATION, str(councillor.public_id), "Invitation to comment", f"Councillor {councillor.name}"
+                INVITATION,
+                str(councillor.public_id),
+                "Invitation to comment",
+                f"Councillor {councillor.name}",
+                invitation_series(case, councillor),
             )
         )
     for request in case.takedown_requests.exclude(status=TakedownStatus.DRAFT).order_by("requested_at", "pk"):
@@ -57,13 +72,28 @@ def case_letter_choices(*, case: Case) -> list[LetterChoice]:
                 str(request.public_id),
                 f"Takedown request sent {request.requested_at:%-d %B %Y}",
                 "the councillor",
+                takedown_series(request),
             )
         )
     for decision in case.decisions.order_by("decided_on", "pk"):
         label = f"{decision.get_outcome_display()}, {decision.decided_on:%-d %B %Y}"
-        choices.append(LetterChoice(NOTICE, str(decision.public_id), f"Decision notice: {label}", "the parties"))
         choices.append(
-            LetterChoice(PUBLIC_NOTICE, str(decision.public_id), f"Public decision notice: {label}", "the register")
+            LetterChoice(
+                NOTICE,
+                str(decision.public_id),
+                f"Decision notice: {label}",
+                "the parties",
+                notice_series(decision, public=False),
+            )
+        )
+        choices.append(
+            LetterChoice(
+                PUBLIC_NOTICE,
+                str(decision.public_id),
+                f"Public decision notice: {label}",
+                "the register",
+                notice_series(decision, public=True),
+            )
         )
     return choices
 
@@ -84,6 +114,14 @@ def case_letter(*, case: Case, kind: str, subject: str) -> Letter:
     except (ObjectDoesNotExist, ValidationError, ValueError) as error:  # not on this case, or a malformed id
         raise NoSuchLetter(f"No {kind} {subject} on case {case.reference}") from error
     raise NoSuchLetter(f"No letter of kind {kind!r}")
+
+
+def case_letter_choice(*, case: Case, kind: str, subject: str) -> LetterChoice:
+    """One of `case_letter_choices`, or NoSuchLetter."""
+    for choice in case_letter_choices(case=case):
+        if choice.kind == kind and choice.subject == subject:
+            return choice
+    raise NoSuchLetter(f"No {kind} {subject} on case {case.reference}")
 
 
 def case_documents(*, documents: QuerySet[Document]) -> list[Document]:

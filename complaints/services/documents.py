@@ -98,8 +98,9 @@ def document_versions(*, document: Document) -> list[Document]:
     return list(Document.objects.filter(series=document.series).order_by("-version"))
 
 
+@transaction.atomic
 def document_send(*, document: Document, to: str, recipient_name: str, actor=None):
-    """Queue the document as an e-mail attachment through the outbox."""
+    """Queue the document as an e-mail attachment through the outbox (sent once this commits)."""
     if not to:
         raise ValueError("There is no e-mail address to send this document to.")
     message = outbox_message_create(
@@ -117,12 +118,25 @@ def document_send(*, document: Document, to: str, recipient_name: str, actor=Non
     )
     event_record(
         case=document.case,
-        kind=EventKind.CASE_UPDATED,
-        description=f"{document.get_kind_display()} (version {document.version}) queued for {recipient_name or to}",
+        kind=EventKind.DOCUMENT_SENT,
+        description=f"{document.get_kind_display()} (version {document.version}) sent to {recipient_name or to}",
         actor=actor,
-        details={"document": str(document.public_id), "message": str(message.public_id)},
+        details={"document": str(document.public_id), "message": str(message.public_id), "to": to},
     )
     return message
+
+
+def document_viewed(*, document: Document, actor) -> None:
+    """Record that someone opened or downloaded a stored document."""
+    if document.case_id is None:
+        return
+    event_record(
+        case=document.case,
+        kind=EventKind.DOCUMENT_VIEWED,
+        description=f"Opened {document.get_kind_display().lower()} (version {document.version})",
+        actor=actor,
+        details={"document": str(document.public_id), "version": document.version, "sha256": document.sha256},
+    )
 
 
 def document_read(*, document: Document) -> bytes:

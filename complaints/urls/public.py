@@ -20,4 +20,7 @@ urlpatterns = [
     path("outcome/", public.outcome, name="outcome"),
     path("check/", public.check, name="check"),
     path("confirmation/", public.confirmation, name="confirmation"),
+    path("delete-answers/", public.delete_answers, name="delete"),
+    path("answers-deleted/", public.answers_deleted, name="deleted"),
+    path("answers-cleared/", public.answers_cleared, name="cleared"),
 ]

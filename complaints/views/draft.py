@@ -2,11 +2,25 @@
 
 import uuid
 from dataclasses import dataclass
+from functools import wraps
 
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from complaints.services.drafts import (
+    CLEARED_KEY,
+    DRAFT_KEY,
+    draft_discard,
+    draft_in_use,
+    draft_is_idle,
+    draft_touch,
+    session_is_only_public_leftovers,
+)
 from complaints.services.evidence_files import StoredFile
 
-SESSION_KEY = "complaint_draft"
-CONFIRMATION_KEY = "complaint_confirmation"
+SESSION_KEY = DRAFT_KEY
 TOKEN_KEY = "token"  # noqa: S105 (the draft's idempotency key, not a secret)
 
 # The question pages in order; each names the draft section it fills.
@@ -91,3 +105,46 @@ class Draft:
     def clear(self) -> None:
         self.session.pop(SESSION_KEY, None)
         self.session.modified = True
+
+
+def session_end_if_unused(session) -> None:
+    """Delete the session row and cookie once nothing but our bookkeeping is left in it, so no
+    answers linger in the sessions table (an officer's session keeps its sign-in)."""
+    if session_is_only_public_leftovers(session):
+        session.flush()
+
+
+def journey_page(view=None, *, file: bool = False):
+    """For every page that shows or changes the complaint being written or the confirmation.
+
+    The page is never cached. A draft nobody used for DRAFT_IDLE_MINUTES is cleared with its files
+    and the complainant is sent to the page saying so. Each use keeps the draft alive, in a cookie
+    that ends with the browser session. A visitor with no draft gets no session at all.
+
+    With ``file`` (an image a page shows): a cleared draft's file is simply not found, and fetching
+    it is not a use of the draft, so it never saves the session over an answer being sent.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            session = request.session
+            now = timezone.now()
+            if draft_is_idle(session, now=now):
+                draft_discard(session=session, idle=True)
+                session_end_if_unused(session)
+            if CLEARED_KEY in session:
+                session.pop(CLEARED_KEY)
+                session_end_if_unused(session)
+                if file:
+                    raise Http404("This complaint was cleared.")
+                return redirect("complain:cleared")
+            response = view(request, *args, **kwargs)
+            if not file and draft_in_use(session) and draft_touch(session=session, now=now):
+                if not request.user.is_authenticated:
+                    session.set_expiry(0)  # ends when the browser closes
+            return response
+
+        return never_cache(wrapped)
+
+    return decorate(view) if view is not None else decorate

@@ -32,7 +32,7 @@ def privacy(request):
         "public/privacy.html",
         {
             "retention_years": settings.COMPLAINT_RETENTION_YEARS,
-            "draft_hours": max(1, settings.SESSION_COOKIE_AGE // 3600),
+            "draft_idle_minutes": settings.DRAFT_IDLE_MINUTES,
             "unsent_file_hours": settings.EVIDENCE_UNSENT_MAX_AGE_HOURS,
             "max_age_months": settings.COMPLAINT_MAX_AGE_MONTHS,
         },

@@ -1,6 +1,7 @@
 """The public complaint journey: GOV.UK question pages, check your answers, confirmation.
 
-Answers live in the session until the complainant sends them (see views/draft.py); evidence
+Answers live in the session until the complainant sends them, deletes them or leaves them
+unused for DRAFT_IDLE_MINUTES (see views/draft.py and services/drafts.py); evidence
 files are checked and stored privately the moment they are uploaded, so nothing already given
 is lost when a later file is refused or the complainant moves back and forth.
 """
@@ -17,8 +18,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from complaints.forms.public import (
     NOT_SURE,
@@ -32,7 +34,7 @@ from complaints.forms.public import (
     OutcomeForm,
     PostForm,
 )
-from complaints.models import CapacityIndicator, ComplainantType, Platform
+from complaints.models import CapacityIndicator, ComplainantType, DeadlineKind, Platform
 from complaints.selectors.public import (
     authority_by_public_id,
     authority_choices,
@@ -41,9 +43,10 @@ from complaints.selectors.public import (
     councillors_by_public_ids,
 )
 from complaints.services.complaints import ComplainantDetails, EvidenceMissing, PostDetails, complaint_submit
+from complaints.services.drafts import CONFIRMATION_KEY, draft_discard, draft_files
 from complaints.services.evidence_files import EvidenceRejected, evidence_file_discard, evidence_file_store
 from complaints.services.working_days import add_working_days
-from complaints.views.draft import CONFIRMATION_KEY, STEP_URLS, STEPS, Draft
+from complaints.views.draft import STEP_URLS, STEPS, Draft, journey_page, session_end_if_unused
 from guidance.selectors import code_in_force
 
 logger = logging.getLogger(__name__)
@@ -86,7 +89,9 @@ def _back_url(step: str) -> str:
     return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("home")
 
 
-def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", **extra):
+def _render(
+    request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", status: int = 0, **extra
+):
     context = {
         "form": form,
         "title": title,
@@ -94,9 +99,17 @@ def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, b
         "back_url": back_url or (reverse("complain:check") if request.GET.get("change") else _back_url(step)),
         "form_has_errors": bool(form.errors),
         "change_suffix": _change_suffix(request),
+        **_delete_link(request),
         **extra,
     }
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=status or (400 if form.errors else 200))
+
+
+def _delete_link(request) -> dict:
+    """Offered on every page once there is something to delete; it comes back to this page."""
+    if Draft(request.session).is_empty:
+        return {}
+    return {"delete_url": reverse("complain:delete") + "?" + urlencode({"back": request.get_full_path()})}
 
 
 def start(request):
@@ -104,6 +117,7 @@ def start(request):
     return redirect("home")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def about(request):
     draft = Draft(request.session)
@@ -114,6 +128,7 @@ def about(request):
     return _render(request, form, step="about", title="About you")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def council(request):
     draft = Draft(request.session)
@@ -152,6 +167,7 @@ def _draft_authority(draft: Draft):
     return authority_by_public_id(public_id) if public_id else None
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def councillors(request):
     draft = Draft(request.session)
@@ -179,6 +195,7 @@ def _post_initial(post: dict) -> dict:
     return {**post, "posted_on": date.fromisoformat(post["posted_on"])}
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def posts(request):
     """The list of posts added so far, with 'add another'."""
@@ -213,6 +230,7 @@ def posts(request):
 MAX_POSTS = 10
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def post_edit(request, index: int | None = None):
     draft = Draft(request.session)
@@ -279,6 +297,7 @@ def _clear_clauses_if_code_changed(draft: Draft, *, reason: str) -> None:
     draft.set("clauses_notice", {"reason": reason, "code": code.title if code else ""})
 
 
+@journey_page
 @require_POST
 def post_remove(request, index: int):
     draft = Draft(request.session)
@@ -335,6 +354,7 @@ def _code_for(draft: Draft):
     return code, on, fallback
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def clauses(request):
     draft = Draft(request.session)
@@ -374,6 +394,7 @@ def clauses(request):
     )
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def evidence(request):
     draft = Draft(request.session)
@@ -385,6 +406,7 @@ def evidence(request):
         request.FILES if request.method == "POST" else None,
         initial={"no_evidence_reason": draft.get("no_evidence_reason", "")},
     )
+    status = 0
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         upload = request.FILES.get("file")
@@ -393,13 +415,16 @@ def evidence(request):
             if reason:
                 draft.set("no_evidence_reason", reason)
             if upload is not None:
-                if len(files) >= settings.EVIDENCE_MAX_FILES:
+                if _uploads_limited(request):
+                    form.refuse("file", "rate_limited")
+                    status = 429
+                elif len(files) >= settings.EVIDENCE_MAX_FILES:
                     form.refuse("file", "too_many", limit=settings.EVIDENCE_MAX_FILES)
                 else:
                     try:
                         stored = evidence_file_store(upload=upload)
                     except EvidenceRejected as refusal:
-                        form.add_error("file", refusal.message)
+                        form.refuse_file(refusal)
                     else:
                         files.append(stored)
                         draft.set_evidence(files)
@@ -424,7 +449,34 @@ def evidence(request):
         max_files=settings.EVIDENCE_MAX_FILES,
         max_megabytes=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         can_add=len(files) < settings.EVIDENCE_MAX_FILES,
+        status=status,
     )
+
+
+def _client_ip(group, request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _browser_session(group, request) -> str:
+    # The evidence page is reached only with a draft, so the session has a key by then.
+    return request.session.session_key or request.META.get("REMOTE_ADDR", "")
+
+
+def _uploads_limited(request) -> bool:
+    """Counts this upload attempt, accepted or refused, per browser session and per client address.
+
+    Checking a file is the costly part of the public journey, so each attempt counts before it
+    is checked. The cache fails open (config/cache.py): when it cannot count, uploads carry on.
+    """
+    limited = False
+    for group, key, rate in (
+        ("evidence-upload-session", _browser_session, settings.EVIDENCE_UPLOAD_RATE_LIMIT_SESSION),
+        ("evidence-upload-ip", _client_ip, settings.EVIDENCE_UPLOAD_RATE_LIMIT_IP),
+    ):
+        limited = is_ratelimited(request, group=group, key=key, rate=rate, increment=True) or limited
+    if limited:
+        logger.warning("Evidence upload refused: too many uploads from %s", request.META.get("REMOTE_ADDR"))
+    return limited
 
 
 def _change_suffix(request) -> str:
@@ -436,6 +488,7 @@ def _evidence_url(request, *, added: str = "") -> str:
     return reverse("complain:evidence") + (f"?{query}" if query else "")
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def evidence_remove(request, token: str):
     """POST removes the file; GET asks first (the remove link a phone shows leads here)."""
@@ -457,6 +510,7 @@ def evidence_remove(request, token: str):
     return redirect(_evidence_url(request))
 
 
+@journey_page(file=True)
 @require_GET
 def evidence_thumbnail(request, token: str):
     """The metadata-free display copy of an image uploaded in this browser session, and no other."""
@@ -474,6 +528,7 @@ def evidence_thumbnail(request, token: str):
     return response
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
 def outcome(request):
     draft = Draft(request.session)
@@ -522,8 +577,8 @@ def _summary(draft: Draft) -> dict:
     }
 
 
+@journey_page
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT, method="POST", block=True)
 def check(request):
     draft = Draft(request.session)
     if request.method == "POST" and draft.is_empty and request.session.get(CONFIRMATION_KEY):
@@ -537,6 +592,16 @@ def check(request):
         if form.cleaned_data["website"]:
             logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
             return render(request, "public/complain/refused.html", status=400)
+        # Only a complaint about to be sent counts against the allowance: a missed declaration
+        # or an answer corrected on another page does not use it up.
+        if is_ratelimited(
+            request,
+            group="complaint-submit",
+            key="ip",
+            rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT,
+            increment=True,
+        ):
+            return rate_limited(request)
         try:
             complaint = _submit(request, draft)
         except EvidenceMissing as missing_file:
@@ -549,6 +614,7 @@ def check(request):
                 "email": complaint.complainant_email,
                 "submitted_on": timezone.localdate(complaint.submitted_at).isoformat(),
                 "nation": complaint.authority.principal.nation,
+                "assessment_due": _stored_due(complaint, DeadlineKind.ASSESSMENT),
             }
             draft.clear()
             return redirect("complain:confirmation")
@@ -556,7 +622,13 @@ def check(request):
     return render(
         request,
         "public/complain/check.html",
-        {**summary, "form": form, "form_has_errors": bool(form.errors), "back_url": reverse("complain:outcome")},
+        {
+            **summary,
+            **_delete_link(request),
+            "form": form,
+            "form_has_errors": bool(form.errors),
+            "back_url": reverse("complain:outcome"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -607,17 +679,63 @@ def _submit(request, draft: Draft):
     )
 
 
+@journey_page
 def confirmation(request):
     details = request.session.get(CONFIRMATION_KEY)
     if not details:
         return redirect("home")
-    submitted_on = date.fromisoformat(details["submitted_on"])
-    due = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"])
+    if details.get("assessment_due"):
+        due_on = date.fromisoformat(details["assessment_due"])
+    else:
+        submitted_on = date.fromisoformat(details["submitted_on"])
+        due_on = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"]).due_on
     return render(
         request,
         "public/complain/confirmation.html",
-        {**details, "assessment_due": due.due_on, "timescales": timescales()},
+        {**details, "assessment_due": due_on, "timescales": timescales()},
     )
+
+
+def _stored_due(complaint, kind: str) -> str:
+    """The due date of the case's clock as stored when it started (closure days included)."""
+    due_on = complaint.case.deadlines.filter(kind=kind).order_by("-created_at").values_list("due_on", flat=True).first()
+    return due_on.isoformat() if due_on else ""
+
+
+def _journey_back_url(request, raw: str) -> str:
+    """A page of this journey to return to; anything else (another site, another part) is ignored."""
+    if raw.startswith("/complain/") and url_has_allowed_host_and_scheme(raw, allowed_hosts={request.get_host()}):
+        return raw
+    return reverse("complain:about")
+
+
+@journey_page
+@require_http_methods(["GET", "POST"])
+def delete_answers(request):
+    """'Delete my answers': GET asks first; POST deletes the answers and every uploaded file at once."""
+    if request.method == "POST":
+        draft_discard(session=request.session)
+        session_end_if_unused(request.session)
+        return redirect("complain:deleted")
+    draft = Draft(request.session)
+    back_url = _journey_back_url(request, request.GET.get("back", ""))
+    if draft.is_empty:
+        return redirect(back_url)
+    return render(
+        request,
+        "public/complain/delete.html",
+        {"back_url": back_url, "file_count": len(draft_files(request.session))},
+    )
+
+
+@require_GET
+def answers_deleted(request):
+    return render(request, "public/complain/deleted.html")
+
+
+@require_GET
+def answers_cleared(request):
+    return render(request, "public/complain/cleared.html", {"idle_minutes": settings.DRAFT_IDLE_MINUTES})
 
 
 def rate_limited(request, exception=None):

@@ -278,9 +278,12 @@ class CheckAnswersPage(BasePage):
         return row.get_by_role("definition").first
 
     def send(self) -> "ConfirmationPage":
+        self.send_expecting_refusal()
+        return ConfirmationPage(self.page).expect_loaded()
+
+    def send_expecting_refusal(self) -> None:
         self.page.get_by_label("I confirm that the information in this complaint is true").check()
         self.page.get_by_role("button", name="Accept and send").click()
-        return ConfirmationPage(self.page).expect_loaded()
 
 
 class ConfirmationPage(BasePage):
@@ -293,3 +296,35 @@ class ConfirmationPage(BasePage):
         match = REFERENCE.search(panel.inner_text())
         assert match, f"no reference number in {panel.inner_text()!r}"
         return match.group(0)
+
+
+def delete_answers_from(page: Page) -> "DeleteAnswersPage":
+    """Follow 'Delete my answers' from any question page."""
+    page.get_by_role("link", name="Delete my answers", exact=True).click()
+    return DeleteAnswersPage(page).expect_loaded()
+
+
+class DeleteAnswersPage(BasePage):
+    path = "/complain/delete-answers/"
+    heading_text = "Are you sure you want to delete your answers?"
+
+    def confirm(self) -> "AnswersDeletedPage":
+        self.page.get_by_role("button", name="Delete my answers").click()
+        return AnswersDeletedPage(self.page).expect_loaded()
+
+    def keep(self):
+        self.page.get_by_role("link", name="No, keep my answers").click()
+
+
+class AnswersDeletedPage(BasePage):
+    path = "/complain/answers-deleted/"
+    heading_text = "Your answers have been deleted"
+
+
+class AnswersClearedPage(BasePage):
+    path = "/complain/answers-cleared/"
+    heading_text = "Your answers have been cleared"
+
+    def start_again(self) -> AboutYouPage:
+        self.page.get_by_role("button", name="Start again").click()
+        return AboutYouPage(self.page).expect_loaded()

@@ -13,12 +13,15 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, _page, shoot
 from tests.browser.pages import (
+    AboutYouPage,
     Answers,
+    AnswersClearedPage,
     CheckAnswersPage,
     CouncillorsPage,
     EvidencePage,
     PostPage,
     StartPage,
+    delete_answers_from,
     make_screenshot_png,
 )
 from tests.factories import make_code, make_councillor, make_district, make_parish
@@ -46,6 +49,21 @@ def screenshot_file(tmp_path):
     return make_screenshot_png(
         tmp_path / "Screenshot of Cllr Jo Bloggs post about Elm Road taken 3 November at 21.14.png"
     )
+
+
+def make_draft_idle(page, minutes: float) -> None:
+    """Time travel: the draft in this browser was last used ``minutes`` ago."""
+    import time
+
+    from django.conf import settings
+
+    from complaints.services.drafts import ACTIVE_KEY
+    from complaints.sessions import SessionStore
+
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    store = SessionStore(key)
+    store[ACTIVE_KEY] = int(time.time() - minutes * 60)
+    store.save()
 
 
 def _no_sideways_scrolling(page, width: int):
@@ -130,13 +148,44 @@ def test_every_page_of_the_journey_passes_axe_with_no_region_finding(
     check("outcome-errors")
     check_answers = outcome.complete(answers)
     check("check-answers")
+    delete_answers_from(page)
+    check("delete-answers-confirm")
+    page.get_by_role("link", name="No, keep my answers").click()
+    check_answers = CheckAnswersPage(page).expect_loaded()
     confirmation = check_answers.send()
     assert confirmation.reference
     check("confirmation")
+    page.goto(AboutYouPage.path)
+    AboutYouPage(page).complete(answers)
+    delete_answers_from(page).confirm()
+    check("answers-deleted")
+    page.goto(AboutYouPage.path)
+    AboutYouPage(page).complete(answers)
+    make_draft_idle(page, minutes=61)
+    page.reload()
+    AnswersClearedPage(page).expect_loaded()
+    check("answers-cleared")
     for path in ("/guidance/", "/guidance/code/northmoor-code-2021/", "/privacy/", "/accessibility/"):
         page.goto(path)
         check(path.strip("/").replace("/", "-"))
     assert page.problems.http == [], page.problems.http
+
+
+def _answers_shown(page) -> list[tuple[str, str]]:
+    """Every (question, answer) row on check your answers, in page order."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.govuk-summary-list__row')].map(row => [
+            row.querySelector('.govuk-summary-list__key').innerText.trim(),
+            row.querySelector('.govuk-summary-list__value').innerText.trim(),
+        ])"""
+    )
+
+
+def _assert_only_changed(before, after, changed: set[str]):
+    assert [key for key, _ in after] == [key for key, _ in before], "the same questions, in the same order"
+    kept = [(b, a) for b, a in zip(before, after, strict=True) if b[0] not in changed]
+    assert all(b == a for b, a in kept), [(b, a) for b, a in kept if b != a]
+    assert any(b != a for b, a in zip(before, after, strict=True) if b[0] in changed)
 
 
 def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with_every_answer_intact(
@@ -148,6 +197,8 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
     evidence = posts.complete().complete(answers)
     evidence.upload(screenshot_file)
     check = evidence.complete().complete(answers)
+    before = _answers_shown(page)
+    assert len(before) >= 18, before
 
     def assert_everything_else_intact(*, council_name: str, councillor: str, text: str):
         expect(check.answer("Name")).to_have_text(answers.name)
@@ -176,6 +227,7 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
     assert_everything_else_intact(
         council_name=answers.council, councillor=answers.councillor, text="Residents of Elm Road are all scroungers."
     )
+    _assert_only_changed(before, _answers_shown(page), {"Date posted", "What it said"})
 
     # Change the council to a parish that follows the district's code: councillors page, then back.
     page.get_by_role("link", name="Change the council").click()
@@ -193,6 +245,7 @@ def test_changing_a_post_and_the_council_from_check_your_answers_ends_there_with
         councillor="Pat Parish",
         text="Residents of Elm Road are all scroungers.",
     )
+    _assert_only_changed(before, _answers_shown(page), {"Date posted", "What it said", "Council", "Councillors"})
     assert page.problems.messages == [], page.problems.messages
 
 
@@ -207,3 +260,48 @@ def test_without_javascript_every_follow_up_question_is_shown_under_its_answer(n
     expect(page.get_by_label("What else made you think they were acting as a councillor?")).to_be_visible()
     expect(page.get_by_text("You can enter up to 10000 characters")).to_be_visible()
     shoot(page, "journey-nojs-post")
+
+
+def test_without_javascript_answers_can_be_deleted_and_an_idle_draft_says_it_was_cleared(
+    nojs_page, council, screenshot_file
+):
+    page = nojs_page
+    answers = Answers()
+    evidence = StartPage(page).goto().expect_loaded().start().complete(answers).complete(answers)
+    evidence = evidence.complete(answers).complete(answers).complete().complete(answers)
+    evidence.upload(screenshot_file)
+    confirm = delete_answers_from(page)
+    expect(page.get_by_text("the file you uploaded")).to_be_visible()
+    confirm.confirm()
+    page.goto(CheckAnswersPage.path)
+    AboutYouPage(page).expect_loaded()  # nothing left to check
+
+    council_page = AboutYouPage(page).complete(answers)
+    make_draft_idle(page, minutes=61)
+    council_page.choose(answers.council).continue_()
+    cleared = AnswersClearedPage(page).expect_loaded()
+    expect(page.get_by_text("because there was no activity for 60 minutes")).to_be_visible()
+    shoot(page, "journey-nojs-answers-cleared")
+    about = cleared.start_again()
+    expect(page.get_by_label("Full name")).to_have_value("")
+    assert about.page.problems.http == []
+
+
+def test_a_radio_reveals_and_hides_its_question_without_aria_expanded(page, council):
+    """ARIA does not allow aria-expanded on a radio; the question follows its radio instead."""
+    StartPage(page).goto().expect_loaded().start()
+    group = page.get_by_role("group", name="Which of these describes you?")
+    question = page.get_by_label("How would you describe yourself?")
+    expect(question).to_be_hidden()
+    group.get_by_label("Other", exact=True).check()
+    expect(question).to_be_visible()
+    assert page.locator("input[type=radio][aria-expanded]").count() == 0
+    group.get_by_label("Member of the public", exact=True).check()
+    expect(question).to_be_hidden()
+    group.get_by_label("Other", exact=True).press("Space")  # the keyboard too
+    expect(question).to_be_visible()
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("link", name="Tell us how you would describe yourself")).to_be_visible()
+    expect(question).to_be_visible()  # the choice sent back with an error shows its question
+    assert page.locator("input[type=radio][aria-expanded]").count() == 0
+    assert page.problems.messages == [], page.problems.messages

@@ -4,15 +4,20 @@ Each case names the exact words the complainant sees, in page order. The error s
 messages beside the answers must say the same thing, once per answer.
 """
 
+import io
 import re
+import struct
+import zlib
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from complaints.models import Complaint, SocialMediaPost
 from tests.complaints.journey import ABOUT, OUTCOME, POST, Journey, error_messages
-from tests.factories import make_code, make_councillor, make_district
+from tests.factories import make_code, make_councillor, make_district, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -340,6 +345,101 @@ def test_the_evidence_page_says_exactly_what_is_wrong(journey, council, councill
     _expect(journey.post("evidence", data), messages)
 
 
+def _pdf(*, javascript: bool = False, password: str = "") -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if javascript:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        )
+    if password:
+        writer.encrypt(user_password=password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A few bytes of PNG whose header claims ``width`` x ``height`` pixels."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+UPLOAD_CASES = {
+    "empty file": ("blank.png", lambda: b"", "blank.png is empty"),
+    "words named as a picture": (
+        "notes.png",
+        lambda: b"just some words",
+        "notes.png must be a PNG, JPEG, WebP, GIF or HEIC image, or a PDF",
+    ),
+    "a program": (
+        "holiday.exe",
+        lambda: b"MZ\x90\x00" + b"\x00" * 200,
+        "holiday.exe must be a PNG, JPEG, WebP, GIF or HEIC image, or a PDF",
+    ),
+    "cut-off picture": (
+        "cut.png",
+        lambda: png_bytes((800, 600))[:300],
+        "cut.png could not be opened. It may be damaged or incomplete",
+    ),
+    "picture with a PDF inside": (
+        "poly.png",
+        lambda: png_bytes() + b"%PDF-1.4\n1 0 obj << >> endobj",
+        "poly.png could not be safely read. Save it again as a new file and upload that instead",
+    ),
+    "PDF with a script": (
+        "macro.pdf",
+        lambda: _pdf(javascript=True),
+        "macro.pdf could not be safely read because it contains scripts or actions. "
+        "Take a screenshot of it and upload that instead",
+    ),
+    "PDF with a password": (
+        "locked.pdf",
+        lambda: _pdf(password="secret"),
+        "locked.pdf is password protected or encrypted. Remove the protection and upload it again",
+    ),
+    "picture claiming too many pixels": (
+        "bomb.png",
+        lambda: _png_claiming(50_000, 50_000),
+        "bomb.png has too many pixels. Images must be no bigger than 40 million pixels",
+    ),
+    "file over the size limit": (
+        "huge.png",
+        lambda: png_bytes() + b"\x00" * (10 * 1024 * 1024),
+        "huge.png must be smaller than 10MB",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", UPLOAD_CASES)
+def test_a_refused_upload_is_named_with_its_reason_in_the_summary_and_beside_the_box(
+    journey, council, councillor, settings, case
+):
+    settings.EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    settings.EVIDENCE_MAX_PIXELS = 40_000_000
+    name, content, message = UPLOAD_CASES[case]
+    _reach(journey, "evidence", council, councillor)
+    _expect(journey.upload(name, content()), [message])
+
+
+def test_one_file_too_many_says_how_many_may_be_sent_beside_the_box(journey, council, councillor, settings):
+    settings.EVIDENCE_MAX_FILES = 2
+    _reach(journey, "evidence", council, councillor)
+    assert journey.upload("first.png").status_code == 302
+    assert journey.upload("second.png", png_bytes(colour=(1, 2, 3))).status_code == 302
+    # Sent from an older copy of the page (another tab): the box comes back to carry the message.
+    _expect(journey.upload("third.png"), ["You can send up to 2 files. Remove one to add another"])
+
+
 OUTCOME_CASES = {
     "empty": (
         {"outcome_sought": "", "previous_complaint": "", "confidentiality_requested": ""},
@@ -397,3 +497,35 @@ def test_answers_hidden_behind_an_unchosen_option_are_neither_checked_nor_kept(j
     assert response.status_code == 302
     assert client.session["complaint_draft"]["posts"][0]["platform_other"] == ""
     assert POST["platform"] == "facebook"
+
+
+MARKER = "zz-tampered-zz"
+TAMPERED = [
+    ("about", {**ABOUT, "complainant_type": MARKER}, "Select which of these describes you"),
+    ("council", {"authority": MARKER}, "Select the council the councillor is a member of"),
+    ("councillors", {"councillors": [MARKER]}, "Select the councillor, or enter their name if they are not listed"),
+    ("post_add", {**POST, "platform": MARKER}, "Select where it was posted"),
+    (
+        "post_add",
+        {**POST, "capacity_indicators": [MARKER]},
+        "Select why you think the councillor was acting as a councillor",
+    ),
+    ("posts", {"add_another": MARKER}, "Select yes if you want to add another post"),
+    ("clauses", {"clauses": [MARKER]}, NOT_SURE_OR_CLAUSES),
+    ("outcome", {**OUTCOME, "previous_complaint": MARKER}, "Select yes if you have complained about this before"),
+    (
+        "outcome",
+        {**OUTCOME, "confidentiality_requested": MARKER},
+        "Select yes if you want us to keep your identity confidential",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "data", "message"), TAMPERED, ids=[f"{p}-{m[:25]}" for p, _, m in TAMPERED])
+def test_a_tampered_choice_is_answered_in_plain_words_without_echoing_what_was_sent(
+    journey, council, councillor, page, data, message
+):
+    _reach(journey, page, council, councillor)
+    response = journey.post(page, data)
+    _expect(response, [message])
+    assert MARKER not in response.content.decode()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0012_event_kinds"),
+        ("complaints", "0014_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
