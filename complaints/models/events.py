@@ -5,7 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 # Version of the hashed content's layout; bump only together with a migration that re-links history.
@@ -27,7 +27,57 @@ class EventQuerySet(models.QuerySet):
         raise ImmutableEventError("Events are append-only and cannot be updated.")
 
     def bulk_create(self, objs, *args, **kwargs):
-        raise ImmutableEventError("Events are written one at a time by event_record, which links each to the last.")
+        raise ImmutableEventError(
+            "Events are written by event_record or events_record_many, which link each to the one before."
+        )
+
+    def last_links(self, case_ids) -> dict[int, tuple[int, str]]:
+        """Each case's last recorded event as (sequence, entry hash), in one query; cases with no
+        history are left out. Read it while holding the cases' row locks to build on it."""
+        cases = self.model._meta.get_field("case").related_model._base_manager
+        last = self.model._base_manager.filter(case_id=OuterRef("pk")).order_by("-sequence")
+        rows = (
+            cases.filter(pk__in=case_ids)
+            .annotate(
+                last_sequence=Subquery(last.values("sequence")[:1]), last_hash=Subquery(last.values("entry_hash")[:1])
+            )
+            .filter(last_sequence__isnull=False)
+            .values_list("pk", "last_sequence", "last_hash")
+        )
+        return {pk: (sequence, entry_hash) for pk, sequence, entry_hash in rows}
+
+    def bulk_append(self, events) -> list["Event"]:
+        """Insert new, already chained events in one INSERT: the path of events_record_many.
+
+        The chain rule is checked for the whole batch before anything is written, as Event.save
+        checks it for one event: each event is new and hashes to its entry hash; within a case the
+        events are numbered one after another and each names the one before it as its previous
+        hash; and each case's first event in the batch follows the case's last stored event (or
+        starts its history at number 1). The caller holds the cases' row locks while it builds the
+        events and calls this (events_record_many does), so no other event is appended in between;
+        without them the (case, sequence) unique constraint still refuses a number already taken.
+        Anything else raises ImmutableEventError and nothing is inserted.
+        """
+        events = list(events)
+        if not events:
+            return []
+        stored = self.last_links({event.case_id for event in events})
+        before: dict[int, tuple[int, str]] = {}
+        for event in events:
+            if event.pk is not None or not event._state.adding:
+                raise ImmutableEventError("Events are append-only and cannot be updated.")
+            if not event.entry_hash or event.entry_hash != event.compute_hash():
+                raise ImmutableEventError(
+                    "Events are written by events_record_many, which links each to the one before."
+                )
+            sequence, previous_hash = before.get(event.case_id) or stored.get(event.case_id, (0, ""))
+            if event.sequence != sequence + 1 or event.previous_hash != previous_hash:
+                raise ImmutableEventError(
+                    f"Event number {event.sequence} of case {event.case_id} does not follow the case's event "
+                    f"number {sequence} in its history."
+                )
+            before[event.case_id] = (event.sequence, event.entry_hash)
+        return super().bulk_create(events)
 
 
 class EventKind(models.TextChoices):
@@ -129,7 +179,8 @@ class Event(models.Model):
     The database refuses UPDATE, DELETE and TRUNCATE on this table (triggers installed by
     migration, see complaints/models/event_guard.py), and each event carries a hash over its content
     and the previous event of its case, so a change made round the triggers is still found.
-    Write events only with complaints.services.events.event_record.
+    Write events only with complaints.services.events.event_record (one event) or
+    events_record_many (a batch, in one INSERT through EventQuerySet.bulk_append).
     """
 
     case = models.ForeignKey("complaints.Case", on_delete=models.PROTECT, related_name="events")
