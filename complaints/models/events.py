@@ -38,13 +38,13 @@ class EventQuerySet(models.QuerySet):
         last = self.model._base_manager.filter(case_id=OuterRef("pk")).order_by("-sequence")
         rows = (
             cases.filter(pk__in=case_ids)
+            .order_by()
             .annotate(
                 last_sequence=Subquery(last.values("sequence")[:1]), last_hash=Subquery(last.values("entry_hash")[:1])
             )
-            .filter(last_sequence__isnull=False)
             .values_list("pk", "last_sequence", "last_hash")
         )
-        return {pk: (sequence, entry_hash) for pk, sequence, entry_hash in rows}
+        return {pk: (sequence, entry_hash) for pk, sequence, entry_hash in rows if sequence is not None}
 
     def bulk_append(self, events) -> list["Event"]:
         """Insert new, already chained events in one INSERT: the path of events_record_many.

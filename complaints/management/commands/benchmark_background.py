@@ -5,12 +5,14 @@
 
 1. Builds a throwaway PostgreSQL database (test_<name>_background_<pid>, dropped afterwards, also
    on Ctrl-C and SIGTERM) and fills it with COPY: councils in all four nations, each with a
-   Monitoring Officer, cases in open stages with an assigned officer, and ``--clocks`` open clocks.
+   Monitoring Officer, cases in open stages with an assigned officer, each with a short history of
+   hash-chained events (so the sweep's events join existing chains), and ``--clocks`` open clocks.
    Like a sweep in steady state, most clocks are not yet near their due date or were reminded or
    escalated by earlier sweeps; ``--new-share`` of them have newly entered the reminder window and
    as many have newly become overdue (the work the sweep has to do).
 2. Runs one deadline sweep in a fresh Python process (as a worker would) and reports its wall time
-   and the process's peak memory (resident set, including Django itself).
+   and the process's peak memory (resident set, including Django itself), then checks every case's
+   history chain (as `verify_history` does) and fails on any break.
 3. Adds ``--messages`` pending outbox e-mails and runs one dispatch in a fresh process with the
    in-memory (locmem) e-mail backend, reporting wall time, messages sent and peak memory.
 
@@ -43,6 +45,12 @@ SWEEP_TARGET_MB = 150.0
 NATIONS = ("ENG", "ENG", "WLS", "SCT", "NIR")
 OPEN_STAGES = ("received", "acknowledged", "member_comment", "assessment", "investigation", "hearing")
 KINDS = ("acknowledge", "member_response", "assessment", "investigation", "hearing", "takedown")
+# Each case's history before the sweep: (kind, description), chained like event_record's.
+HISTORY = (
+    ("complaint_received", "Complaint received"),
+    ("case_opened", "Case opened"),
+    ("deadline_set", "Clocks set"),
+)
 
 # Run in a child process, so its peak memory is the job's own and not the builder's.
 CHILD = """
@@ -105,10 +113,13 @@ class Command(BaseCommand):
                     expected = build_clocks(clocks=clocks, share=share, seed=options["seed"])
                 _analyse()
                 self.say(f"Built {clocks:,} open clocks in {time.perf_counter() - started:.1f} s")
+                load = os.getloadavg()
                 sweep = _run_child("sweep")
+                sweep["load"] = load
                 self.say(f"Sweep: {sweep}")
                 if (sweep["reminders"], sweep["escalations"]) != expected:
                     raise CommandError(f"The sweep queued {sweep}, expected reminders and escalations {expected}.")
+                self.say(_history_checked())
                 # The next sweep finds nothing new: the cost of reading 100,000 open clocks alone.
                 idle = _run_child("sweep")
                 self.say(f"Sweep with nothing new: {idle}")
@@ -182,7 +193,8 @@ def _run_child(job: str) -> dict:
 def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
     """Councils, officers, cases and open clocks. Returns the (reminders, escalations) a sweep should queue."""
     from complaints import roles
-    from complaints.models import Authority, Case, Deadline, OfficerProfile
+    from complaints.models import Authority, Case, Deadline, Event, OfficerProfile
+    from complaints.models.events import event_hash
     from complaints.services.working_days import add_working_days
 
     rng = random.Random(seed)
@@ -213,6 +225,7 @@ def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
 
     cases = Copier(Case)
     deadlines = Copier(Deadline)
+    events = Copier(Event)
     case_count = (clocks + 1) // 2
     new = max(1, int(clocks * share)) if share else 0
     # Clock numbers 0..new-1 newly need a reminder, new..2*new-1 newly need an escalation.
@@ -220,6 +233,7 @@ def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
     clock_number = 0
     for case_number in range(1, case_count + 1):
         council = councils[case_number % len(councils)]
+        opened_at = now - timedelta(days=rng.randint(1, 90))
         cases.add(
             {
                 "id": case_number,
@@ -228,9 +242,24 @@ def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
                 "title": f"Benchmark case {case_number}",
                 "stage": rng.choice(OPEN_STAGES),
                 "assigned_officer_id": rng.choice(officers[council.pk]),
-                "opened_at": now - timedelta(days=rng.randint(1, 90)),
+                "opened_at": opened_at,
             }
         )
+        previous = ""
+        for sequence, (kind, description) in enumerate(HISTORY, start=1):
+            event = {
+                "case_id": case_number,
+                "kind": kind,
+                "actor_id": None,
+                "actor_label": "System",
+                "description": description,
+                "details": {},
+                "created_at": opened_at + timedelta(seconds=sequence),
+                "sequence": sequence,
+                "previous_hash": previous,
+            }
+            previous = event_hash(**event)
+            events.add({"id": (case_number - 1) * len(HISTORY) + sequence, **event, "entry_hash": previous})
         for _ in range(2):
             if clock_number >= clocks:
                 break
@@ -271,7 +300,20 @@ def build_clocks(*, clocks: int, share: float, seed: int) -> tuple[int, int]:
             clock_number += 1
     cases.close()
     deadlines.close()
+    events.close()
     return reminders, escalations
+
+
+def _history_checked() -> str:
+    """Every case's hash chain, checked as `verify_history` does; a break fails the benchmark."""
+    from complaints.models import Event
+    from complaints.selectors.history import history_breaks
+
+    started = time.perf_counter()
+    breaks = [str(found) for found in history_breaks()]
+    if breaks:
+        raise CommandError("History broken after the sweep:\n" + "\n".join(breaks[:20]))
+    return f"History intact: {Event.objects.count():,} events checked in {time.perf_counter() - started:.1f} s"
 
 
 def build_messages(*, messages: int) -> None:
@@ -308,6 +350,7 @@ def _doc_rows(sweep: dict, idle: dict, dispatch: dict, *, clocks: int, messages:
     machine = machine_description()
     today = date.today().isoformat()
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    sweep_load = ", ".join(f"{value:.1f}" for value in sweep["load"])
     met = sweep["seconds"] < SWEEP_TARGET_SECONDS and sweep["peak_mb"] < SWEEP_TARGET_MB
     return [
         {
@@ -320,7 +363,9 @@ def _doc_rows(sweep: dict, idle: dict, dispatch: dict, *, clocks: int, messages:
                 f"target < {SWEEP_TARGET_SECONDS:g} s and < {SWEEP_TARGET_MB:g} MB: {'met' if met else 'MISSED'}; "
                 f"PostgreSQL; {sweep['reminders']} reminders and {sweep['escalations']} escalations queued "
                 f"({share:.0%} of clocks each newly due, the rest not yet due or already reminded/escalated); "
-                f"fresh process, peak RSS including Django; load average {load}"
+                f"each case with {len(HISTORY)} earlier events, the sweep's events chained onto them and every "
+                "chain checked afterwards; "
+                f"fresh process, peak RSS including Django; load average {sweep_load} when it started"
             ),
         },
         {
