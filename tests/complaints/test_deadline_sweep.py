@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from complaints import roles
-from complaints.models import Case, Deadline, DeadlineKind, EventKind, OfficerProfile, OutboxMessage, Stage
+from complaints.models import Case, Deadline, DeadlineKind, Event, EventKind, OfficerProfile, OutboxMessage, Stage
 from complaints.services.deadline_sweep import deadline_sweep
 from tests.factories import make_district, make_parish
 
@@ -176,6 +176,140 @@ def test_a_case_busy_in_another_transaction_is_skipped_without_waiting_and_remin
         started = time.monotonic()
         assert deadline_sweep(today=date(2026, 12, 31)).reminders == 0
         assert time.monotonic() - started < 5  # it did not wait for the lock
+    finally:
+        release.set()
+        holder.join(10)
+    assert deadline_sweep(today=date(2026, 12, 31)).reminders == 1
+
+
+def test_a_case_closed_after_its_clocks_were_read_gets_no_reminder(council, officer, monkeypatch):
+    from complaints.services import deadline_sweep as module
+
+    clock = _clock(council, date(2027, 1, 4), officer=officer)
+    real_batches = module._batches
+
+    def read_then_close(queryset):
+        for rows in real_batches(queryset):
+            Case.objects.filter(pk=clock.case_id).update(stage=Stage.CLOSED, closed_at=OPENED)
+            yield rows
+
+    monkeypatch.setattr(module, "_batches", read_then_close)
+    assert deadline_sweep(today=date(2026, 12, 31)).reminders == 0
+    assert not OutboxMessage.objects.exists()
+    clock.refresh_from_db()
+    assert clock.reminder_claimed_at is None
+
+
+def test_a_sweep_that_fails_half_way_keeps_what_it_committed_and_the_next_sends_the_rest_once(
+    council, officer, monkeypatch
+):
+    """Each batch's claims, messages and events commit together or not at all: a sweep that dies
+    while writing a batch leaves that batch's clocks unclaimed, with no message queued."""
+    from complaints.services import deadline_sweep as module
+
+    monkeypatch.setattr(module, "BATCH", 2)
+    clocks = [_clock(council, date(2027, 1, 4), number=n, officer=officer) for n in range(1, 6)]
+    real_record, calls = module.events_record_many, []
+
+    def dies_on_the_second_batch(entries):
+        calls.append(1)
+        events = real_record(entries)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost")
+        return events
+
+    monkeypatch.setattr(module, "events_record_many", dies_on_the_second_batch)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        deadline_sweep(today=date(2026, 12, 31))
+    assert Deadline.objects.filter(reminder_claimed_at__isnull=False).count() == 2
+    assert len(_messages("deadline_reminder")) == 2
+    assert Event.objects.filter(kind=EventKind.REMINDER_SENT).count() == 2
+
+    monkeypatch.setattr(module, "events_record_many", real_record)
+    assert deadline_sweep(today=date(2026, 12, 31)).reminders == 3
+    messages = _messages("deadline_reminder")
+    assert sorted(m.case_id for m in messages) == sorted(c.case_id for c in clocks)
+    events = Event.objects.filter(kind=EventKind.REMINDER_SENT)
+    assert sorted(e.details["message"] for e in events) == sorted(str(m.public_id) for m in messages)
+    assert not Deadline.objects.filter(reminder_claimed_at__isnull=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_three_sweeps_at_once_send_each_reminder_and_escalation_once_with_unbroken_histories(
+    council, officer, monitoring_officer, monkeypatch
+):
+    import threading
+
+    from django.db import connections
+
+    from complaints.services import deadline_sweep as module
+    from tests.complaints.test_history import run_verify
+
+    monkeypatch.setattr(module, "BATCH", 7)  # many small batches, so the sweeps interleave
+    count = 90
+    for number in range(1, count + 1):
+        # Half due soon (a reminder), half overdue (an escalation).
+        _clock(council, date(2027, 1, 4) if number % 2 else date(2026, 12, 21), number=number, officer=officer)
+    barrier = threading.Barrier(3)
+    results, errors = [], []
+
+    def sweep():
+        try:
+            barrier.wait(timeout=10)
+            results.append(deadline_sweep(today=date(2026, 12, 31)))
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    reminders, escalations = _messages("deadline_reminder"), _messages("deadline_escalation")
+    assert sum(r.reminders for r in results) == len(reminders) == count // 2
+    assert sum(r.escalations for r in results) == len(escalations) == count // 2
+    assert len({m.case_id for m in reminders}) == len({m.case_id for m in escalations}) == count // 2
+    events = Event.objects.filter(kind__in=[EventKind.REMINDER_SENT, EventKind.DEADLINE_ESCALATED])
+    assert sorted(e.details["message"] for e in events) == sorted(str(m.public_id) for m in reminders + escalations)
+    code, _, err = run_verify()
+    assert code == 0, err
+    # Whatever was left by a sweep that found its rows locked is picked up by the next, still once.
+    deadline_sweep(today=date(2026, 12, 31))
+    assert len(_messages("deadline_reminder")) == count // 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_clock_busy_in_another_transaction_is_skipped_without_waiting_and_reminded_next_time(officer, council):
+    import threading
+    import time
+
+    from django.db import connections, transaction
+
+    clock = _clock(council, date(2027, 1, 4), officer=officer)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_clock():
+        try:
+            with transaction.atomic():
+                list(Deadline.objects.select_for_update().filter(pk=clock.pk))
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_clock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        started = time.monotonic()
+        assert deadline_sweep(today=date(2026, 12, 31)).reminders == 0
+        assert time.monotonic() - started < 5  # it did not wait for the lock
+        assert not OutboxMessage.objects.exists()
     finally:
         release.set()
         holder.join(10)
