@@ -8,9 +8,9 @@ Run every 15 minutes by Celery beat (and once by `manage.py run_task sweep`). Fo
 
 "Once" holds when two sweeps run together or a worker dies half-way: each clock is claimed with a
 conditional update that changes it only while unclaimed (``reminder_claimed_at IS NULL`` -> now;
-one UPDATE ... RETURNING per batch names the rows it changed), in the same transaction as the
-outbox message and the event; a sweep that dies leaves the clocks of the
-batch it had not committed unclaimed for the next one. The sweep's messages wait for the outbox
+one UPDATE ... RETURNING per batch names exactly the rows it changed), in the same transaction as
+the outbox messages and their events; a sweep that dies leaves the clocks of the batch it had not
+committed unclaimed for the next one. The sweep's messages wait for the outbox
 dispatch (the sweep task asks for one as soon as it has queued any).
 
 Set-based: candidate clocks are read a batch of ids and a few columns at a time through partial
@@ -186,7 +186,8 @@ def _claim(pks: list[int], job: _Job, now) -> set[int]:
     A clock changes only if it is still open and unclaimed for this job, and only if this sweep
     could lock it without waiting (the inner SELECT ... FOR UPDATE SKIP LOCKED); RETURNING names
     exactly the rows that changed, so a clock claimed by another sweep in the meantime, whether
-    before this statement began or while it ran, is not among them.
+    before this statement began or while it ran, is not among them. (SQLite has no row locks and
+    no SKIP LOCKED; there writers take turns, and RETURNING still names only the rows changed.)
     """
     if not pks:
         return set()
@@ -222,6 +223,8 @@ def _process(rows: list[dict], job: _Job, *, now, today: date, officers: _Monito
     Cases are locked before clocks, in key order, so the sweep cannot deadlock with anyone. A case
     closed or merged since the candidates were read is not locked, so its clocks are left alone.
     """
+    if not rows:
+        return 0
     with transaction.atomic():
         case_ids = sorted({row["case_id"] for row in rows})
         cases = set(
