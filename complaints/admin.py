@@ -86,11 +86,7 @@ def _fresh(obj):
 
 
 def _changes(before: dict, after: dict) -> dict:
-    return {
-        name: {"old": before.get(name), "new": value}
-        for name, value in after.items()
-        if before.get(name) != value
-    }
+    return {name: {"old": before.get(name), "new": value} for name, value in after.items() if before.get(name) != value}
 
 
 def record_admin_change(*, request, obj, before: dict | None, kind=None, description=None):

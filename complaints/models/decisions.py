@@ -87,9 +87,7 @@ class TakedownRequest(models.Model):
     due_on = models.DateField(null=True, blank=True)
     removal_verified_at = models.DateTimeField(null=True, blank=True)
     removed_on = models.DateField(null=True, blank=True, help_text="The day the post(s) were seen to be gone.")
-    letter = models.ForeignKey(
-        "complaints.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    letter = models.ForeignKey("complaints.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     deadline = models.OneToOneField(
         "complaints.Deadline",
         on_delete=models.PROTECT,

@@ -116,6 +116,21 @@ class Table:
     chart: str = ""  # "bar" (first numeric column), "line" (trend) or ""
     note: str = ""
 
+    def typed_rows(self) -> list[list[tuple[object, bool]]]:
+        """Each cell with whether it is a number (right-aligned in the PDF)."""
+        numeric = self.numeric_columns()
+        return [list(zip(row, numeric, strict=False)) for row in self.rows]
+
+    def numeric_columns(self) -> list[bool]:
+        """A column holding any number is right-aligned (with its "fewer than" cells)."""
+        return [
+            index > 0 and any(isinstance(row[index], int | float) for row in self.rows)
+            for index in range(len(self.columns))
+        ]
+
+    def typed_columns(self) -> list[tuple[str, bool]]:
+        return list(zip(self.columns, self.numeric_columns(), strict=False))
+
 
 @dataclass
 class ReportFigures:

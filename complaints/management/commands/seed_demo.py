@@ -319,7 +319,6 @@ USERS = [
 _COUNCIL_ROLES = {roles.MONITORING_OFFICER, roles.DEPUTY_MONITORING_OFFICER, roles.CASE_OFFICER}
 
 
-
 # --- the complaints --------------------------------------------------------------------------
 
 FB_HOTEL_POST = "https://www.facebook.com/CllrCraigDunmore/posts/pfbid02kXhotel7731"
