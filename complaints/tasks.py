@@ -50,3 +50,11 @@ def takedown_follow_up() -> int:
     from complaints.services.takedowns import takedown_follow_up as follow_up
 
     return follow_up()
+
+
+@shared_task(name="complaints.tasks.committee_report_generate", ignore_result=True)
+def committee_report_generate(run_id: int) -> str:
+    """Generate a requested Standards Committee report; progress is kept on the run's row."""
+    from complaints.services.committee_report import report_run_execute
+
+    return report_run_execute(run_id=run_id)

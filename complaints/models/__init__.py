@@ -31,6 +31,7 @@ from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
+from complaints.models.reports import CommitteeReportRun, ReportRunStatus
 
 __all__ = [
     "LOCAL_KINDS",
@@ -39,6 +40,7 @@ __all__ = [
     "AuthorityKind",
     "CapacityIndicator",
     "Case",
+    "CommitteeReportRun",
     "ComplainantType",
     "ConflictOfInterest",
     "Consultation",
@@ -63,6 +65,7 @@ __all__ = [
     "Platform",
     "Recommendation",
     "ReferenceCounter",
+    "ReportRunStatus",
     "SocialMediaAccount",
     "SocialMediaPost",
     "Stage",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -24,6 +25,8 @@ from complaints.documents.fetcher import LetterURLFetcher
 from complaints.documents.rendering import created_meta, render_html, render_pdf, template_version
 from complaints.models import Document, DocumentKind
 from complaints.selectors.committee_report import ReportFigures, Table
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "documents/committee_report.html"
 
@@ -294,3 +297,87 @@ def report_publish(*, document: Document) -> Document:
         document.published_at = timezone.now()
         document.save(update_fields=["published_at"])
     return document
+
+
+# --- generation in the background ------------------------------------------------------------
+
+
+def report_run_request(*, start: date, end: date, scope: str, text: ReportText, actor, threshold: int = 3):
+    """Record the request and hand it to a worker once this transaction commits."""
+    from complaints.models import CommitteeReportRun
+
+    run = CommitteeReportRun.objects.create(
+        start=start,
+        end=end,
+        scope=scope,
+        threshold=threshold,
+        text=text.as_json(),
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        step="Waiting for a worker",
+    )
+    transaction.on_commit(lambda: report_run_enqueue(run_id=run.pk))
+    return run
+
+
+def report_run_enqueue(*, run_id: int) -> bool:
+    from complaints.models import CommitteeReportRun, ReportRunStatus
+    from complaints.tasks import committee_report_generate
+
+    queue = getattr(settings, "DOCUMENTS_QUEUE", None)
+    try:
+        committee_report_generate.apply_async((run_id,), **({"queue": queue} if queue else {}))
+    except Exception:
+        logger.warning("Could not queue committee report run %s", run_id, exc_info=True)
+        CommitteeReportRun.objects.filter(pk=run_id, status=ReportRunStatus.QUEUED).update(
+            status=ReportRunStatus.FAILED,
+            step="",
+            error="The report could not be started because the task queue is unavailable. Try again in a few minutes.",
+            finished_at=timezone.now(),
+        )
+        return False
+    return True
+
+
+def _progress(run, percent: int, step: str) -> None:
+    from complaints.models import CommitteeReportRun, ReportRunStatus
+
+    CommitteeReportRun.objects.filter(pk=run.pk).update(status=ReportRunStatus.RUNNING, progress=percent, step=step)
+
+
+def report_run_execute(*, run_id: int) -> str:
+    """Compute the figures, render and store the PDF and CSV, recording progress as it goes."""
+    from complaints.models import CommitteeReportRun, ReportRunStatus
+    from complaints.selectors.committee_report import committee_report_figures
+
+    claimed = CommitteeReportRun.objects.filter(pk=run_id, status=ReportRunStatus.QUEUED).update(
+        status=ReportRunStatus.RUNNING, progress=5, step="Counting complaints and cases"
+    )
+    if not claimed:
+        return "skipped"
+    run = CommitteeReportRun.objects.get(pk=run_id)
+    try:
+        figures = committee_report_figures(start=run.start, end=run.end, scope=run.scope, threshold=run.threshold)
+        _progress(run, 40, "Drawing the charts and the PDF")
+        text = ReportText.from_json(run.text)
+        rendered = report_render(figures, text)
+        _progress(run, 85, "Storing the report")
+        csv_bytes = report_csv(figures)
+        with transaction.atomic():
+            document = report_store(figures, rendered, title=text.title, actor=run.requested_by)
+            CommitteeReportRun.objects.filter(pk=run.pk).update(
+                status=ReportRunStatus.READY,
+                progress=100,
+                step="Ready",
+                document=document,
+                csv=csv_bytes,
+                finished_at=timezone.now(),
+            )
+    except Exception:
+        logger.exception("Committee report run %s failed", run_id)
+        CommitteeReportRun.objects.filter(pk=run.pk).update(
+            status=ReportRunStatus.FAILED,
+            error="The report could not be generated. Try again; if it fails again, contact support.",
+            finished_at=timezone.now(),
+        )
+        return "failed"
+    return "ready"
