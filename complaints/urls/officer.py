@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from complaints.urls import letters as letters_urls
-from complaints.views.officer import dashboard, letters
+from complaints.views.officer import dashboard, letters, reports
 
 app_name = "officer"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
     path("takedowns/overdue/", letters.takedowns_overdue, name="takedowns_overdue"),
     path("cases/<str:reference>/letters/", include(letters_urls.urlpatterns)),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<uuid:run_id>/", reports.report_status, name="report_status"),
+    path("reports/<uuid:run_id>/publish/", reports.report_publish_view, name="report_publish"),
+    path("reports/<uuid:run_id>/csv/", reports.report_csv_download, name="report_csv"),
+    path("reports/documents/<uuid:document_id>/", reports.report_download, name="report_download"),
 ]
