@@ -84,18 +84,20 @@ def period_figures(scope: str, start: date, end: date) -> dict:
         "platform": {p: sum(1 for c in received if p in c.platforms) for p in Platform.values},
         "alleged": {},
         "breached": {},
-        "outcome": {o: sum(1 for c in cases if within(c.closed, start, end) and c.outcome == o) for o in Outcome.values},
+        "outcome": {
+            o: sum(1 for c in cases if within(c.closed, start, end) and c.outcome == o) for o in Outcome.values
+        },
     }
     for number in HEADINGS:
         alleged = sum(1 for c in received if any(number in k.clauses for k in c.complaints))
-        breached = sum(
-            1 for c in cases if c.decision and start <= c.decision[0] <= end and number in c.decision[2]
-        )
+        breached = sum(1 for c in cases if c.decision and start <= c.decision[0] <= end and number in c.decision[2])
         if alleged:
             figures["alleged"][label(number)] = alleged
         if breached:
             figures["breached"][label(number)] = breached
-    sent = [(when, status) for c in cases for when, status in c.takedowns if status != "draft" and within(when, start, end)]
+    sent = [
+        (when, status) for c in cases for when, status in c.takedowns if status != "draft" and within(when, start, end)
+    ]
     figures["takedowns"] = (len(sent), sum(1 for _, status in sent if status == "complied"))
     for kind in ("acknowledge", "assessment"):
         clocks = [k for c in received for k in c.clocks if k.kind == kind]
@@ -200,7 +202,9 @@ def expected_tables(scope: str, start: date, end: date, previous: tuple[date, da
         day = local(moment)
         return (day.year, day.month) == (first.year, first.month)
 
-    monthly_complaints = {m: sum(1 for c in live(scope) for k in c.complaints if in_month(k.submitted, m)) for m in months}
+    monthly_complaints = {
+        m: sum(1 for c in live(scope) for k in c.complaints if in_month(k.submitted, m)) for m in months
+    }
     monthly_cases = {m: sum(1 for c in live(scope) if in_month(c.opened, m)) for m in months}
     trend = [
         [
