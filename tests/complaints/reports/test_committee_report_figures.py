@@ -44,7 +44,7 @@ def test_the_csv_for_all_councils_holds_every_figure_counted_from_the_rows(world
 
 def test_linked_complaints_count_once_as_a_case_and_a_merged_case_is_skipped(world):
     figures, expected = _compare_csv("northmoor")
-    summary = dict((row[0], row[1:]) for row in expected["Complaints and cases received"][1:])
+    summary = {row[0]: row[1:] for row in expected["Complaints and cases received"][1:]}
     # A (3 complaints), B (parish), C (town, 2 complaints), G, H: 8 complaints, 5 cases; E is merged.
     assert summary["Complaints received"] == ["8", "1"]
     assert summary["Cases (incidents) received"] == ["5", "1"]
