@@ -155,7 +155,10 @@ def _chart(table: Table):
     if table.chart == "line":
         labels = [row[0] for row in table.rows]
         return line_chart(
-            title=f"{table.title}: complaints and cases received in the twelve months to each month end",
+            title=(
+                f"Line chart: {table.title.lower()}, complaints and cases received in the twelve months to each "
+                "month end; the figures are in the table below"
+            ),
             labels=labels,
             series=[
                 ("Complaints, 12 months", [row[3] for row in table.rows]),
@@ -179,7 +182,13 @@ def _chart(table: Table):
     else:
         labels = [row[0] for row in table.rows]
         series = [("This period", [row[1] for row in table.rows]), ("Previous period", [row[2] for row in table.rows])]
-    return bar_chart(title=f"{table.title}, this period and the previous period", labels=labels, series=series)
+    return bar_chart(
+        title=(
+            f"Bar chart: {table.title.lower()}, this period and the previous period; the figures are in the table below"
+        ),
+        labels=labels,
+        series=series,
+    )
 
 
 def _sentence_summary(figures: ReportFigures) -> list[str]:
