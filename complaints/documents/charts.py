@@ -19,13 +19,15 @@ DASHES = ("", "4 2")
 
 
 def _nice_max(value: float) -> int:
-    if value <= 5:
-        return 5
-    step = 10 ** (len(str(int(value))) - 1)
-    for multiple in (1, 2, 2.5, 5, 10):
-        if value <= multiple * step:
-            return int(multiple * step)
-    return int(value)
+    """The top of the axis: four equal whole-number steps (1, 2, 5, 10, 20, 25, 50, ... each)."""
+    needed = max(value, 1) / 4
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 2.5, 5):
+            step = multiple * magnitude
+            if step >= needed and step == int(step):
+                return int(step * 4)
+        magnitude *= 10
 
 
 def _a(text) -> str:
@@ -102,7 +104,7 @@ def line_chart(
 ) -> SafeString:
     """Lines over months, with a dot and no fill; the second series is dashed."""
     uid = f"chart-{next(_ids)}"
-    left, right, top, bottom = 30, 10, 10, 44
+    left, right, top, bottom = 30, 22, 10, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     highest = _nice_max(max([v for _, values in series for v in values] or [0]))
     n = max(len(labels) - 1, 1)

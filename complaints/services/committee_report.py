@@ -47,11 +47,15 @@ IMPLICATIONS = (
 def default_paragraphs(figures: ReportFigures) -> str:
     return (
         f"This report gives the Committee an overview of the complaints received under the Code of Conduct "
-        f"for councillors for {figures.scope.name} in the period {figures.period.label()}, how they were "
+        f"for councillors for {_in_sentence(figures.scope.name)} in the period {figures.period.label()}, how they were "
         f"dealt with and how long that took.\n\n"
         "Complaints are counted as received and also by incident: several complaints about the same post or "
         "event are dealt with together as one case. No councillor or complainant is named in this report."
     )
+
+
+def _in_sentence(name: str) -> str:
+    return "all councils" if name == "All councils" else name
 
 
 @dataclass
