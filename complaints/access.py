@@ -14,7 +14,7 @@ The rule for cases, from the scope permissions the roles carry (complaints/roles
 - everyone else (committee members, system administrators, no role) sees no case content.
 Complaints, posts, evidence and case documents follow their case. Committee reports (documents
 without a case) are seen by those with `view_published_reports` once published, and at any time by
-the Monitoring Officer's office (`view_council_cases`), which prepares them (`report_runs_for`).
+the Monitoring Officer and deputy (who also have `view_council_cases`), who prepare them.
 """
 
 from __future__ import annotations
@@ -127,9 +127,13 @@ def documents_for(user) -> QuerySet[Document]:
 
 
 def may_prepare_reports(user) -> bool:
-    """The Monitoring Officer's office prepares committee reports and sees them before publication."""
+    """The Monitoring Officer and deputy (a council's cases and the committee's reports) prepare
+    committee reports, see them before publication and publish them."""
     return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and user.has_perm("complaints.view_council_cases")
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("complaints.view_council_cases")
+        and user.has_perm("complaints.view_published_reports")
     )
 
 

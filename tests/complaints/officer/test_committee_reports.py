@@ -92,7 +92,7 @@ def test_an_officer_generates_a_report_with_their_words_and_downloads_pdf_and_cs
 
 
 def test_the_status_page_refreshes_itself_while_the_report_is_being_prepared(client, world):
-    sign_in(client, world["users"]["case_officer"])
+    sign_in(client, world["users"]["deputy"])
     run = CommitteeReportRun.objects.create(
         start="2026-04-01", end="2027-03-31", scope="all", status=ReportRunStatus.RUNNING, progress=40, step="Drawing"
     )
@@ -188,19 +188,24 @@ def test_committee_members_download_published_reports_and_nothing_else(
     assert client.get(reverse("officer:document_download", args=[case.reference, letter.public_id])).status_code == 404
 
 
-def test_only_the_monitoring_officer_or_deputy_may_publish(client, world, django_capture_on_commit_callbacks):
+def test_a_case_officer_neither_prepares_nor_sees_unpublished_reports(
+    client, world, django_capture_on_commit_callbacks
+):
     run = _report(world, django_capture_on_commit_callbacks, client)
     sign_in(client, world["users"]["case_officer"])
-    page = client.get(reverse("officer:report_status", args=[run.public_id])).content.decode()
-    assert "Publish to the committee" not in page
-    assert client.post(reverse("officer:report_publish", args=[run.public_id])).status_code == 403
+    assert "Generate the report" not in client.get(URL).content.decode()
+    assert client.post(URL, _form()).status_code == 200
+    assert CommitteeReportRun.objects.count() == 1
+    assert client.get(reverse("officer:report_status", args=[run.public_id])).status_code == 404
+    assert client.post(reverse("officer:report_publish", args=[run.public_id])).status_code == 404
+    assert client.get(reverse("officer:report_download", args=[run.document.public_id])).status_code == 404
     run.document.refresh_from_db()
     assert run.document.published_at is None
 
 
 def test_people_without_a_council_scope_see_no_report_requests(client, world, django_capture_on_commit_callbacks):
     run = _report(world, django_capture_on_commit_callbacks, client)
-    for name in ("investigator", "independent_person", "system_administrator"):
+    for name in ("case_officer", "investigator", "independent_person", "system_administrator"):
         sign_in(client, world["users"][name])
         assert client.get(reverse("officer:report_status", args=[run.public_id])).status_code == 404
         download = reverse("officer:report_download", args=[run.document.public_id])
