@@ -252,27 +252,32 @@ def _non_working_days(period: Period) -> tuple[list[str], list[date]]:
 
 
 _DECISION_DAYS_SQL = """
-WITH first_decision AS (
+WITH closed_days AS MATERIALIZED (
+    SELECT h.nation, h.day FROM unnest(%(nations)s::text[], %(days)s::date[]) AS h(nation, day)
+), first_decision AS (
     SELECT d.case_id, MIN(d.decided_on) AS decided_on
     FROM complaints_decision d
     GROUP BY d.case_id
-), durations AS (
-    SELECT (
-        SELECT COUNT(*) FROM generate_series(
-            (c.opened_at AT TIME ZONE %(tz)s)::date + 1, fd.decided_on, interval '1 day'
-        ) AS g(day)
-        WHERE EXTRACT(ISODOW FROM g.day) < 6
-          AND NOT EXISTS (
-              SELECT 1 FROM unnest(%(nations)s::text[], %(days)s::date[]) AS h(nation, day)
-              WHERE h.nation = a.nation AND h.day = g.day::date
-          )
-    ) AS working_days
+), decided AS (
+    SELECT c.id, (c.opened_at AT TIME ZONE %(tz)s)::date AS opened_on, fd.decided_on, a.nation
     FROM complaints_case c
     JOIN first_decision fd ON fd.case_id = c.id
     JOIN complaints_authority a ON a.id = c.authority_id
     WHERE c.merged_into_id IS NULL
       AND fd.decided_on BETWEEN %(start)s AND %(end)s
       AND (%(all)s OR c.authority_id = ANY(%(ids)s))
+), weekdays AS (
+    SELECT d.id, d.nation, g.day::date AS day
+    FROM decided d, generate_series(d.opened_on + 1, d.decided_on, interval '1 day') AS g(day)
+    WHERE EXTRACT(ISODOW FROM g.day) < 6
+), working AS (
+    SELECT w.id, COUNT(*) AS days
+    FROM weekdays w
+    WHERE NOT EXISTS (SELECT 1 FROM closed_days h WHERE h.nation = w.nation AND h.day = w.day)
+    GROUP BY w.id
+), durations AS (
+    SELECT COALESCE(working.days, 0) AS working_days
+    FROM decided LEFT JOIN working ON working.id = decided.id
 )
 SELECT COUNT(*),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY working_days),
