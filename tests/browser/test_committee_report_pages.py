@@ -1,6 +1,5 @@
 """The committee report pages in Chromium: axe-core's WCAG 2.2 AA checks on the form (with and
-without errors), the self-refreshing status page and the ready page, and the whole journey with
-JavaScript off."""
+without errors) and the self-refreshing status page."""
 
 from __future__ import annotations
 
@@ -50,18 +49,3 @@ def test_the_status_page_while_running_passes_axe(new_context, live_server, offi
     page.goto(f"{live_server.url}/officer/reports/{run.public_id}/?refresh=off")
     expect(page.get_by_role("heading", name="Preparing the report")).to_be_visible()
     axe(page, label="report status")
-
-
-def test_the_whole_journey_works_without_javascript(new_context, live_server, officer, axe):
-    page = signed_in_page(new_context, live_server, officer, javascript=False)
-    page.goto(f"{live_server.url}/officer/reports/")
-    page.get_by_label("A year (April to March)").check()
-    page.get_by_role("button", name="Generate the report").click()
-    # Celery runs eagerly here: the report is ready when the status page first loads.
-    expect(page.get_by_role("heading", name="The report is ready")).to_be_visible(timeout=60_000)
-    axe(page, label="report ready")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the report (PDF, version 1)").click()
-    assert download.value.suggested_filename == "standards-committee-report-v1.pdf"
-    page.get_by_role("button", name="Publish to the committee").click()
-    expect(page.get_by_text("Published to the Standards Committee on")).to_be_visible()
