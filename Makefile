@@ -12,10 +12,14 @@ export DEBUG ?= 1
 
 run: setup migrate demo
 	@echo ""
+	@$(PY) manage.py seed_demo --logins-only
+	@echo ""
 	@echo "Standards Desk is running at $(SITE_URL)/"
 	@echo "  complaint form (start page): $(SITE_URL)/"
 	@echo "  code and guidance:           $(SITE_URL)/guidance/"
-	@echo "  admin (demo logins above):   $(SITE_URL)/admin/"
+	@echo "  officer sign-in:             $(SITE_URL)/officer/login/ (a demo login above, then its code)"
+	@echo "  admin (same sign-in):        $(SITE_URL)/admin/"
+	@echo "  a login's code, in another terminal: $(PY) manage.py demo_code USERNAME (e.g. demo_code mo)"
 	@echo ""
 	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 

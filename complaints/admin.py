@@ -8,16 +8,21 @@ evidential rules the rest of the product keeps.
 import logging
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from complaints.models import (
+    LOCAL_KINDS,
     Assessment,
     Authority,
     Case,
+    ClosureDay,
     Complaint,
     Councillor,
     Deadline,
@@ -33,9 +38,10 @@ from complaints.models import (
     SocialMediaPost,
     Stage,
     TakedownRequest,
+    TimeLimit,
 )
 from complaints.models.events import json_normalise
-from complaints.services.cases import case_link
+from complaints.services.cases import case_link, case_stage_set
 from complaints.services.posts import url_normalise
 
 # Links typed without a scheme are read as https (and Django 6's default, without the warning).
@@ -201,6 +207,12 @@ class AuthorityAdmin(admin.ModelAdmin):
     fields = ("name", "slug", "kind", "nation", "parent", "clerk_name", "clerk_email", "website", "public_id")
     inlines = (CouncillorInline,)
 
+    def get_inlines(self, request, obj):
+        # Closure days and time limits belong to principal councils; parish councils follow theirs.
+        if obj is not None and obj.is_principal:
+            return (CouncillorInline, ClosureDayInline, TimeLimitInline)
+        return (CouncillorInline,)
+
 
 class SocialMediaAccountInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS
@@ -247,12 +259,12 @@ class CaseEventInline(ReadOnlyInline):
 @admin.register(Case)
 class CaseAdmin(CaseHistoryAdmin):
     list_display = ("reference", "title", "authority", "stage", "outcome", "assigned_officer", "opened_at")
-    list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "opened_at")
+    list_filter = ("stage", "outcome", ("authority", admin.RelatedOnlyFieldListFilter), "legal_hold", "opened_at")
     list_select_related = ("authority", "assigned_officer")
     search_fields = ("reference", "title", "complaints__reference")
     date_hierarchy = "opened_at"
     autocomplete_fields = ("authority", "assigned_officer")
-    readonly_fields = ("reference", "public_id", "opened_at")
+    readonly_fields = ("reference", "public_id", "opened_at", "anonymised_at")
     fields = (
         "reference",
         "title",
@@ -262,6 +274,9 @@ class CaseAdmin(CaseHistoryAdmin):
         "assigned_officer",
         "opened_at",
         "closed_at",
+        "legal_hold",
+        "legal_hold_reason",
+        "anonymised_at",
         "public_id",
     )
     inlines = (CaseComplaintInline, CaseDeadlineInline, CaseEventInline)
@@ -271,18 +286,52 @@ class CaseAdmin(CaseHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if obj.stage == Stage.CLOSED and obj.closed_at is None:
+        stored = _fresh(obj) if change and obj.pk is not None else None
+        if stored is not None and stored.stage != obj.stage:
+            # The stage is written by case_stage_set (in record_change, once the other fields are
+            # saved), so a stage change made here is the same single STAGE_CHANGED event as anywhere.
+            obj._stage_wanted = (obj.stage, obj.closed_at)
+            obj.stage, obj.closed_at = stored.stage, stored.closed_at
+        elif obj.stage == Stage.CLOSED and obj.closed_at is None:
             obj.closed_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def record_change(self, request, obj, before):
-        stage_changed = before is not None and before["stage"] != obj.stage
-        record_admin_change(
-            request=request,
-            obj=obj,
-            before=before,
-            kind=EventKind.STAGE_CHANGED if stage_changed else None,
-            description=f"Stage changed to {obj.get_stage_display()} in the admin" if stage_changed else None,
+        if before is not None and before.get("legal_hold") != obj.legal_hold:
+            # A hold set or released is an event of its own, which retention reports rely on.
+            _record(
+                case=obj,
+                kind=EventKind.LEGAL_HOLD_SET if obj.legal_hold else EventKind.LEGAL_HOLD_RELEASED,
+                description=f"Legal hold set: {obj.legal_hold_reason}" if obj.legal_hold else "Legal hold released",
+                user=request.user,
+                details={"reason": obj.legal_hold_reason} if obj.legal_hold else {},
+            )
+        wanted = obj.__dict__.pop("_stage_wanted", None)
+        if wanted is None or before is None:
+            record_admin_change(request=request, obj=obj, before=before)
+            return
+        stage, closed_at = wanted
+        after = _snapshot(_fresh(obj))
+        if stage == Stage.CLOSED:
+            closed_at = closed_at or timezone.now()
+        else:
+            closed_at = None
+        after["stage"] = stage
+        after["closed_at"] = json_normalise({"v": closed_at})["v"]
+        case_stage_set(
+            case=obj,
+            stage=stage,
+            actor=request.user,
+            actor_label=_actor_label(request.user),
+            closed_at=closed_at,
+            description=f"Stage changed to {Stage(stage).label} in the admin",
+            details={
+                "via": "admin",
+                "model": obj._meta.label_lower,
+                "object": str(obj.public_id),
+                "action": "changed",
+                "changes": _changes(before, after),
+            },
         )
 
 
@@ -469,7 +518,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(CaseHistoryAdmin):
-    list_display = ("case", "kind", "starts_on", "working_days", "due_on", "paused_at", "met_at")
+    list_display = ("case", "kind", "starts_on", "working_days", "counting", "due_on", "paused_at", "met_at")
     list_filter = ("kind", ("met_at", admin.EmptyFieldListFilter), "due_on")
     list_select_related = ("case",)
     search_fields = ("case__reference",)
@@ -478,15 +527,21 @@ class DeadlineAdmin(CaseHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Due dates are stored, not recomputed: once set, how they were computed stays as written.
+        paused = ("paused_at", "pause_reason", "paused_days", "pauses")
         if obj is None:
-            return ("due_on", "computation", "created_at")
-        return ("case", "kind", "starts_on", "working_days", "due_on", "computation", "created_at")
+            return ("counting", "due_on", "computation", "created_at", *paused)
+        return ("case", "kind", "starts_on", "working_days", "counting", "due_on", "computation", "created_at", *paused)
 
     def save_model(self, request, obj, form, change):
         if not change:
-            from complaints.services.working_days import add_working_days
+            from complaints.services.time_limits import time_limit
+            from complaints.services.working_days import calendar_for, due_date
 
-            due = add_working_days(obj.starts_on, obj.working_days, nation=obj.case.authority.principal.nation)
+            # Working or calendar days, as the council counts this kind of clock.
+            obj.counting = time_limit(obj.case.authority, obj.kind).counting
+            due = due_date(
+                obj.starts_on, obj.working_days, calendar=calendar_for(obj.case.authority), counting=obj.counting
+            )
             obj.due_on = due.due_on
             obj.computation = due.explanation
         super().save_model(request, obj, form, change)
@@ -571,45 +626,45 @@ class OutboxMessageAdmin(CaseHistoryAdmin):
         "context",
         "case",
         "complaint",
+        "deadline",
         "status",
         "attempts",
         "created_at",
         "claimed_at",
+        "next_attempt_at",
         "sent_at",
         "last_error",
         "public_id",
     )
     readonly_fields = fields
-    actions = ("send_now",)
+    actions = ("send_now", "retry_failed")
 
     def has_add_permission(self, request):
         return False
 
     @admin.action(description="Send now (pending messages only)", permissions=["change"])
     def send_now(self, request, queryset):
-        from complaints.services.outbox import outbox_message_send
+        # Queued for the worker, never sent inside this request: a slow mail server cannot hold it up.
+        from complaints.services.outbox import outbox_send_soon
 
-        sent = skipped = failed = 0
-        for message_id in queryset.filter(status=OutboxStatus.PENDING).values_list("pk", flat=True):
-            try:
-                result = outbox_message_send(message_id=message_id)
-            except Exception:  # the service has recorded the error on the row
-                failed += 1
-                continue
-            if result == "sent":
-                sent += 1
-            else:
-                skipped += 1
+        queued = outbox_send_soon(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Queued {queued} message(s) to be sent now.", messages.SUCCESS)
         not_pending = queryset.exclude(status=OutboxStatus.PENDING).count()
-        self.message_user(request, f"Sent {sent} message(s).", messages.SUCCESS)
-        if skipped or not_pending:
-            self.message_user(
-                request,
-                f"Skipped {skipped + not_pending} message(s) that were not pending or were claimed by a worker.",
-                messages.WARNING,
-            )
-        if failed:
-            self.message_user(request, f"{failed} message(s) failed; see their last error.", messages.ERROR)
+        if not_pending:
+            self.message_user(request, f"Skipped {not_pending} message(s) that were not pending.", messages.WARNING)
+
+    @admin.action(description="Try failed messages again", permissions=["change"])
+    def retry_failed(self, request, queryset):
+        from complaints.services.outbox import outbox_message_retry
+
+        retried = sum(
+            outbox_message_retry(message=message, actor=request.user)
+            for message in queryset.filter(status=OutboxStatus.FAILED).select_related("case")
+        )
+        self.message_user(request, f"Queued {retried} failed message(s) to be tried again.", messages.SUCCESS)
+        others = queryset.exclude(status=OutboxStatus.FAILED).count()
+        if others:
+            self.message_user(request, f"Skipped {others} message(s) that had not failed.", messages.WARNING)
 
 
 @admin.register(ReferenceCounter)
@@ -627,3 +682,114 @@ class ReferenceCounterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The working-day calendar: closure days and time limits per principal council -------------------
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "authority", "reason", "created_by")
+    list_filter = (("authority", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("authority", "created_by")
+    search_fields = ("reason", "authority__name")
+    date_hierarchy = "day"
+    fields = ("authority", "day", "reason")
+    actions = ("recompute_clocks",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def _offer_recompute(self, request, obj):
+        url = reverse("admin:complaints_closureday_recompute", args=[obj.authority_id])
+        messages.info(
+            request,
+            format_html(
+                'Clocks already running are not moved by themselves. <a href="{}">See which open clocks of {} '
+                "would move, and recompute them</a> (a Monitoring Officer or deputy can).",
+                url,
+                obj.authority,
+            ),
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._offer_recompute(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._offer_recompute(request, obj)
+        return super().response_change(request, obj)
+
+    def delete_model(self, request, obj):
+        authority = obj.authority
+        super().delete_model(request, obj)
+        self._offer_recompute(request, ClosureDay(authority=authority))
+
+    @admin.action(description="Recompute open clocks of the selected days' councils")
+    def recompute_clocks(self, request, queryset):
+        councils = sorted(set(queryset.values_list("authority_id", flat=True)))
+        if len(councils) != 1:
+            self.message_user(request, "Choose closure days of one council at a time.", level=messages.WARNING)
+            return None
+        return redirect("admin:complaints_closureday_recompute", councils[0])
+
+    def get_urls(self):
+        extra = [
+            path(
+                "recompute/<int:authority_id>/",
+                self.admin_site.admin_view(self.recompute_view),
+                name="complaints_closureday_recompute",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def recompute_view(self, request, authority_id: int):
+        """Preview the open clocks a council's closure days now move, and move them on confirmation."""
+        from complaints import access
+        from complaints.services.clocks import clocks_recompute, clocks_recompute_preview
+
+        # Moving clocks changes cases: it takes the right to change clocks, and reaches only the
+        # cases the user may see (the one access rule).
+        if not (self.has_view_permission(request) and request.user.has_perm("complaints.change_deadline")):
+            raise PermissionDenied
+        cases = access.cases_for(request.user)
+        authority = get_object_or_404(Authority.objects.exclude(kind__in=LOCAL_KINDS), pk=authority_id)
+        if request.method == "POST":
+            moved = clocks_recompute(authority=authority, actor=request.user, cases=cases)
+            self.message_user(
+                request,
+                f"{len(moved)} open clock(s) of {authority} recomputed; each case's history records the change.",
+                level=messages.SUCCESS,
+            )
+            return redirect(reverse("admin:complaints_closureday_changelist") + f"?authority__id__exact={authority.pk}")
+        moves = clocks_recompute_preview(authority=authority, cases=cases)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Recompute open clocks of {authority}",
+            "authority": authority,
+            "moves": moves,
+        }
+        return TemplateResponse(request, "admin/complaints/closureday/recompute.html", context)
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(admin.ModelAdmin):
+    list_display = ("authority", "kind", "days", "counting", "flag_for_closure")
+    list_filter = (("authority", admin.RelatedOnlyFieldListFilter), "kind")
+    list_select_related = ("authority",)
+    fields = ("authority", "kind", "days", "counting", "flag_for_closure")
+
+
+class ClosureDayInline(admin.TabularInline):
+    model = ClosureDay
+    fields = ("day", "reason")
+    extra = 0
+
+
+class TimeLimitInline(admin.TabularInline):
+    model = TimeLimit
+    fields = ("kind", "days", "counting", "flag_for_closure")
+    extra = 0

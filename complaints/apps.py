@@ -14,6 +14,19 @@ def _keep_event_guard(sender, using, **kwargs):
         install_event_guard(connection)
 
 
+def _keep_next_due_triggers(sender, using, **kwargs):
+    """The triggers keeping each case's next due date, restored after a migration rebuilt the table."""
+    from django.db import connections
+
+    from complaints.models.next_due_guard import keep_next_due_triggers
+
+    connection = connections[using]
+    if connection.vendor in ("postgresql", "sqlite") and "next_due_on" in {
+        column.name for column in connection.introspection.get_table_description(connection.cursor(), "complaints_case")
+    }:
+        keep_next_due_triggers(connection)
+
+
 def _apply_roles(sender, using="default", **kwargs):
     from complaints.roles import roles_apply
 
@@ -30,9 +43,14 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints and cases"
 
     def ready(self):
-        import config.checks  # noqa: F401  (registers the deployment checks)
+        from django.contrib.auth.signals import user_logged_out
 
+        import config.checks  # noqa: F401  (registers the deployment checks)
+        from complaints.views.officer.signin import log_sign_out
+
+        user_logged_out.connect(log_sign_out, dispatch_uid="complaints.log_sign_out")
         post_migrate.connect(_keep_event_guard, sender=self, dispatch_uid="complaints_keep_event_guard")
+        post_migrate.connect(_keep_next_due_triggers, sender=self, dispatch_uid="complaints_keep_next_due_triggers")
         # After every migrate the role groups are brought in line with complaints/roles.py. The
         # handler is connected to this app's signal only, which is sent after the permissions
         # of every installed app have been created.

@@ -51,6 +51,8 @@ _CASE_CONTENT = (
 _READ_ONLY = ("event", "referencecounter", "document")
 _REGISTER = ("authority", "councillor", "socialmediaaccount")
 _CODES = ("codeofconduct", "clause", "guidancedocument", "guidancerule")
+# Each principal council's working-day calendar: kept by the system administrator, read by officers.
+_CALENDAR = ("closureday", "timelimit")
 
 
 def _perms(app: str, actions: tuple[str, ...], models: tuple[str, ...]) -> list[str]:
@@ -60,7 +62,7 @@ def _perms(app: str, actions: tuple[str, ...], models: tuple[str, ...]) -> list[
 def _officer(*, edit: bool) -> list[str]:
     editable = tuple(m for m in _CASE_CONTENT + _REGISTER if m not in _READ_ONLY)
     perms = ["complaints.view_council_cases"]
-    perms += _perms("complaints", ("view",), _CASE_CONTENT + _REGISTER + ("referencecounter",))
+    perms += _perms("complaints", ("view",), _CASE_CONTENT + _REGISTER + _CALENDAR + ("referencecounter",))
     perms += _perms("complaints", ("change",), editable)
     perms += _perms("guidance", ("view",), _CODES)
     if edit:
@@ -84,6 +86,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     COMMITTEE_MEMBER: ["complaints.view_published_reports"] + _perms("guidance", ("view",), _CODES),
     SYSTEM_ADMINISTRATOR: _perms("auth", ("view", "add", "change"), ("user", "group"))
     + _perms("complaints", ("view", "add", "change"), _REGISTER + ("officerprofile",))
+    + _perms("complaints", ("view", "add", "change", "delete"), _CALENDAR)
     + _perms("guidance", ("view", "add", "change"), _CODES),
 }
 

@@ -52,6 +52,57 @@ def takedown_follow_up() -> int:
     return follow_up()
 
 
+@shared_task(name="complaints.tasks.deadline_sweep", ignore_result=True)
+def deadline_sweep() -> dict:
+    """Every 15 minutes: reminders before clocks fall due, escalation once they are overdue."""
+    from complaints.services.deadline_sweep import deadline_sweep as sweep
+
+    result = sweep()
+    if result.reminders or result.escalations:
+        _dispatch_soon()
+    return {"reminders": result.reminders, "escalations": result.escalations}
+
+
+@shared_task(name="complaints.tasks.retention_apply", ignore_result=True)
+def retention_apply() -> int:
+    """Daily: anonymise closed cases past the retention period (cases on legal hold excepted)."""
+    from complaints.services.retention import retention_apply as apply
+
+    return len(apply())
+
+
+def _dispatch_soon() -> None:
+    # The sweep queues its messages without a task each; one dispatch sends them all. If the
+    # broker is down the every-minute dispatch does it.
+    try:
+        outbox_dispatch_pending.delay()
+    except Exception:  # noqa: S110 - the periodic dispatch is the fallback
+        pass
+
+
+# Long work runs on the "documents" queue (CELERY_TASK_ROUTES: complaints.tasks.document_*).
+@shared_task(name="complaints.tasks.document_acknowledgement_letter", ignore_result=True)
+def document_acknowledgement_letter(complaint_id: int) -> str:
+    """Render and store the acknowledgement letter of a complaint as a PDF."""
+    from complaints.documents.letters import acknowledgement_letter
+    from complaints.models import Complaint
+    from complaints.services.documents import document_generate
+
+    complaint = Complaint.objects.select_related("case__authority").get(pk=complaint_id)
+    return str(document_generate(letter=acknowledgement_letter(complaint)).public_id)
+
+
+@shared_task(name="complaints.tasks.document_decision_notice", ignore_result=True)
+def document_decision_notice(decision_id: int, public: bool = True) -> str:
+    """Render and store a decision notice as a PDF."""
+    from complaints.documents.letters import decision_notice
+    from complaints.models import Decision
+    from complaints.services.documents import document_generate
+
+    decision = Decision.objects.select_related("case__authority").get(pk=decision_id)
+    return str(document_generate(letter=decision_notice(decision, public=public)).public_id)
+
+
 @shared_task(name="complaints.tasks.committee_report_generate", ignore_result=True)
 def committee_report_generate(run_id: int) -> str:
     """Generate a requested Standards Committee report; progress is kept on the run's row."""

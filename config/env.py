@@ -109,3 +109,24 @@ def env_date(name: str, default: str) -> str:
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an ISO date like 2026-11-21; got {value!r}") from None
     return value
+
+
+_LOCKOUT_PARAMETERS = ("username", "ip_address", "user_agent")
+
+
+def env_lockout_parameters(name: str, default: list[str]) -> list[str | list[str]]:
+    """What sign-in failures are counted by: comma separated, each a parameter or several joined
+    with '+' (counted together), e.g. "username,ip_address" or "username+ip_address"."""
+    parameters: list[str | list[str]] = []
+    for item in env_list(name, default):
+        parts = [part.strip() for part in item.split("+")]
+        for part in parts:
+            if part not in _LOCKOUT_PARAMETERS:
+                raise ImproperlyConfigured(
+                    f"{name} must list {', '.join(_LOCKOUT_PARAMETERS)} (joined with '+' to count together); "
+                    f"got {item!r}"
+                )
+        parameters.append(parts[0] if len(parts) == 1 else parts)
+    if not parameters:
+        raise ImproperlyConfigured(f"{name} must name at least one of {', '.join(_LOCKOUT_PARAMETERS)}")
+    return parameters

@@ -4,6 +4,7 @@ Every value has a safe embedded default (SQLite, eager Celery, local files) exce
 in production makes a default dangerous: SECRET_KEY is required once DEBUG is off.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -19,6 +20,7 @@ from config.env import (
     env_dates,
     env_int,
     env_list,
+    env_lockout_parameters,
     env_redis_url,
     env_str,
 )
@@ -53,7 +55,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with the two-factor requirement (config/admin_site.py).
+    "config.apps.StandardsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_forms_gds",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "guidance",
     "complaints",
 ]
@@ -74,10 +81,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "complaints.middleware.OfficerIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Nothing above reads the body (CSRF reads it in process_view, after these): a body over the
+    # cap is refused unread, control characters with a 400, and both answers carry every header.
+    "config.middleware.RequestBodyLimitMiddleware",
+    "config.middleware.ControlCharacterMiddleware",
+    # Last, so it sees every refused sign-in and answers with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,6 +169,19 @@ CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = "Europe/London"
+# Two queues: quick work (e-mail, sweeps) on "default"; long work (PDFs, imports) on "documents",
+# served by workers of its own so a big report never holds up an acknowledgement.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "complaints.tasks.document_*": {"queue": "documents"},
+    "complaints.tasks.committee_report_*": {"queue": "documents"},
+    "guidance.tasks.*": {"queue": "documents"},
+}
+# A worker process is replaced after this many tasks, so leaks in PDF rendering cannot pile up.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 100, minimum=1)
+# With acks_late, a task whose worker died is handed out again once this many seconds have passed
+# without an acknowledgement; it must be longer than the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("REDIS_VISIBILITY_TIMEOUT", 3600, minimum=1)
 # --- Sessions: the public draft's idle limit and the purge (complaints/sessions.py, services/drafts.py).
 SESSION_ENGINE = "complaints.sessions"
 # A complaint not yet sent is cleared, with its uploaded files, after this many minutes unused.
@@ -167,8 +195,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.outbox_dispatch_pending",
         "schedule": float(env_int("OUTBOX_SWEEP_SECONDS", 60, minimum=1)),
     },
+    "deadline-sweep": {
+        "task": "complaints.tasks.deadline_sweep",
+        "schedule": float(env_int("DEADLINE_SWEEP_SECONDS", 15 * 60, minimum=1)),
+    },
     "purge-unsent-evidence": {"task": "complaints.tasks.evidence_unsent_purge", "schedule": 3600.0},
     "takedown-follow-up": {"task": "complaints.tasks.takedown_follow_up", "schedule": crontab(hour=8, minute=0)},
+    "retention": {"task": "complaints.tasks.retention_apply", "schedule": crontab(hour=2, minute=30)},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,14 +239,42 @@ STORAGES = {
 # Uploads: 10 files of up to 10 MB each; requests carrying one file stay under this ceiling.
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10, minimum=1)
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
+# 52 million pixels admits the 48 and 50 megapixel photos of current phones (8160 x 6120).
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 52_000_000, minimum=1)
 EVIDENCE_DISPLAY_MAX_SIDE = env_int("EVIDENCE_DISPLAY_MAX_SIDE", 1600, minimum=100)
+# --- Bounded checking of evidence files (complaints/services/evidence_files.py): a web worker's
+# memory stays under about 250 MB and each file is checked in about 2 seconds, whatever it holds.
+# The most memory a decoded image may take (a JPEG counts at the reduced scale it is decoded at;
+# 100 MB is a 25 megapixel PNG, WebP or GIF). HEIC photos are decoded in a child process instead.
+EVIDENCE_DECODE_MAX_BYTES = env_int("EVIDENCE_DECODE_MAX_BYTES", 100_000_000, minimum=1_000_000)
+# Animated GIF, WebP and PNG: every frame is decoded, so frames and their total pixels are limited.
+EVIDENCE_MAX_FRAMES = env_int("EVIDENCE_MAX_FRAMES", 300, minimum=1)
+EVIDENCE_MAX_FRAME_PIXELS = env_int("EVIDENCE_MAX_FRAME_PIXELS", 100_000_000, minimum=1)
+# PDFs: objects in the file, and bytes all its streams decode to (counted, never kept).
+EVIDENCE_PDF_MAX_OBJECTS = env_int("EVIDENCE_PDF_MAX_OBJECTS", 50_000, minimum=10)
+EVIDENCE_PDF_MAX_DECODED_BYTES = env_int("EVIDENCE_PDF_MAX_DECODED_BYTES", 100_000_000, minimum=1_000_000)
+# A backstop: checking any one file stops, and the file is refused, after this many seconds of
+# CPU time (the HEIC decoder runs in a child process with the same CPU limit).
+EVIDENCE_CHECK_MAX_SECONDS = env_int("EVIDENCE_CHECK_MAX_SECONDS", 10, minimum=1)
+# Upload attempts (accepted or refused) per browser session and per client address.
+EVIDENCE_UPLOAD_RATE_LIMIT_SESSION = env_str("EVIDENCE_UPLOAD_RATE_LIMIT_SESSION", "30/h")
+EVIDENCE_UPLOAD_RATE_LIMIT_IP = env_str("EVIDENCE_UPLOAD_RATE_LIMIT_IP", "100/h")
+# --- end of bounded checking
 # Files uploaded to a complaint that was never sent are deleted after this many hours.
 EVIDENCE_UNSENT_MAX_AGE_HOURS = env_int("EVIDENCE_UNSENT_MAX_AGE_HOURS", 24, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_TEMP_DIR = None
 FILE_UPLOAD_PERMISSIONS = 0o640
+# --- Request bodies: the same cap as the full stack's proxy (Caddyfile), applied by the app
+# itself before a body is parsed (config/middleware.py), and while it streams in (config/uploads.py).
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_BYTES", 11_534_336, minimum=1024)
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.BodyLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# --- end of request bodies
 
 # E-mail: console in the embedded default; SMTP when EMAIL_URL-style settings are given.
 EMAIL_BACKEND = env_str(
@@ -228,13 +289,39 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "standards@example.gov.uk")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung mail server costs a worker at most this many seconds per message (SMTP and Notify).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# GOV.UK Notify, when EMAIL_BACKEND is complaints.mail.NotifyEmailBackend: the API key and the
+# template ids, one per e-mail template (name=id, comma separated). A template not listed uses
+# NOTIFY_DEFAULT_TEMPLATE_ID, a Notify template whose subject is ((subject)) and body ((body)).
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_DEFAULT_TEMPLATE_ID = env_str("NOTIFY_DEFAULT_TEMPLATE_ID", "")
+NOTIFY_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS", []) if "=" in item)
+if EMAIL_BACKEND == "complaints.mail.NotifyEmailBackend" and not (NOTIFY_API_KEY and NOTIFY_DEFAULT_TEMPLATE_ID):
+    raise ImproperlyConfigured("The Notify e-mail backend needs NOTIFY_API_KEY and NOTIFY_DEFAULT_TEMPLATE_ID.")
+
+# The outbox: a failed send is tried again after OUTBOX_BACKOFF_SECONDS, then twice that, four
+# times that ... (at most OUTBOX_BACKOFF_MAX_SECONDS apart), and given up after OUTBOX_MAX_ATTEMPTS.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5, minimum=1)
+OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60, minimum=1)
+OUTBOX_BACKOFF_MAX_SECONDS = env_int("OUTBOX_BACKOFF_MAX_SECONDS", 6 * 3600, minimum=1)
+# A message left "sending" this long was claimed by a worker that died; only then is it looked at
+# again. It must be longer than a send can take (EMAIL_TIMEOUT), or a slow send would be doubled.
+OUTBOX_RECLAIM_SECONDS = env_int("OUTBOX_RECLAIM_SECONDS", 10 * 60, minimum=1)
+if OUTBOX_RECLAIM_SECONDS <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"OUTBOX_RECLAIM_SECONDS ({OUTBOX_RECLAIM_SECONDS}) must be longer than EMAIL_TIMEOUT ({EMAIL_TIMEOUT})."
+    )
 
 # The council running this service.
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northmoor District Council")
 COUNCIL_SERVICE_NAME = env_str("COUNCIL_SERVICE_NAME", "Complain about a councillor")
 COUNCIL_COLOUR = env_colour("COUNCIL_COLOUR", "#0b5c4b")
 COUNCIL_NATION = env_choice("COUNCIL_NATION", "ENG", ("ENG", "WLS", "SCT", "NIR"))
-# Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated.
+# Council closure days (e.g. the Christmas shutdown) as ISO dates, comma separated: a seed only.
+# `manage.py closure_days_load` copies them to every principal council's closure days, which the
+# system administrator then keeps in the admin; clocks read only those.
 COUNCIL_CLOSURE_DAYS = env_dates("COUNCIL_CLOSURE_DAYS")
 COUNCIL_CONTACT_EMAIL = env_str("COUNCIL_CONTACT_EMAIL", "monitoring.officer@example.gov.uk")
 # The accessibility statement's dates: when it was first prepared and last reviewed.
@@ -242,6 +329,10 @@ ACCESSIBILITY_STATEMENT_PREPARED = env_date("ACCESSIBILITY_STATEMENT_PREPARED", 
 ACCESSIBILITY_STATEMENT_REVIEWED = env_date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-11-21")
 # Years complaint files are kept after the final decision (the privacy notice says so).
 COMPLAINT_RETENTION_YEARS = env_int("COMPLAINT_RETENTION_YEARS", 6, minimum=1)
+# Retention anonymises a closed case this many years after its final decision (the same period).
+RETENTION_YEARS = env_int("RETENTION_YEARS", COMPLAINT_RETENTION_YEARS, minimum=1)
+# The deadline sweep reminds the assigned officer this many working days before a clock is due.
+REMINDER_WORKING_DAYS = env_int("REMINDER_WORKING_DAYS", 2, minimum=0)
 COUNCIL_PHASE = env_str("COUNCIL_PHASE", "Beta")
 # Letters: the address, logo and signatory printed on the council's PDFs.
 COUNCIL_ADDRESS = env_list("COUNCIL_ADDRESS", ["Council Offices", "Market Place", "Northmoor", "NM1 1AA"])
@@ -263,6 +354,14 @@ TIMESCALE_MEMBER_RESPONSE_DAYS = env_int("TIMESCALE_MEMBER_RESPONSE_DAYS", 10, m
 TIMESCALE_ASSESSMENT_DAYS = env_int("TIMESCALE_ASSESSMENT_DAYS", 20, minimum=1)
 TIMESCALE_DECISION_NOTICE_DAYS = env_int("TIMESCALE_DECISION_NOTICE_DAYS", 5, minimum=1)
 TIMESCALE_TAKEDOWN_DAYS = env_int("TIMESCALE_TAKEDOWN_DAYS", 5, minimum=1)
+# After 15 working days' silence from the complainant the case is flagged for closure.
+TIMESCALE_FURTHER_INFORMATION_DAYS = env_int("TIMESCALE_FURTHER_INFORMATION_DAYS", 15, minimum=1)
+# Targets: an investigation within about six months; a hearing within 20 working days of the final
+# report (it is held no sooner than 14). Each principal council can set its own in the admin.
+TIMESCALE_INVESTIGATION_DAYS = env_int("TIMESCALE_INVESTIGATION_DAYS", 120, minimum=1)
+TIMESCALE_HEARING_DAYS = env_int("TIMESCALE_HEARING_DAYS", 20, minimum=1)
+# Calendar days a complainant has to ask for a review of "no further action".
+TIMESCALE_REVIEW_WINDOW_DAYS = env_int("TIMESCALE_REVIEW_WINDOW_DAYS", 7, minimum=1)
 COMPLAINT_MAX_AGE_MONTHS = env_int("COMPLAINT_MAX_AGE_MONTHS", 6, minimum=1)
 
 # Officer dashboard: cases per page, and how many of a screenshot's 64 perceptual-hash bits may
@@ -272,13 +371,47 @@ DUPLICATE_SCREENSHOT_MAX_DISTANCE = env_int("DUPLICATE_SCREENSHOT_MAX_DISTANCE",
 
 # Submission protection.
 COMPLAINT_RATE_LIMIT = env_str("COMPLAINT_RATE_LIMIT", "10/h")
+# Requests for a "check your complaint" link: per connection, and per reference from anywhere.
+COMPLAINT_CHECK_RATE_LIMIT = env_str("COMPLAINT_CHECK_RATE_LIMIT", "5/h")
+COMPLAINT_CHECK_REFERENCE_RATE_LIMIT = env_str("COMPLAINT_CHECK_REFERENCE_RATE_LIMIT", "3/h")
 RATELIMIT_VIEW = "complaints.views.public.rate_limited"
 RATELIMIT_USE_CACHE = "default"
 # When the cache cannot count (Redis down), let the request through rather than refuse a complaint.
 RATELIMIT_FAIL_OPEN = True
 
-# Where a request for a signed-in page without a session is sent.
-LOGIN_URL = "admin:login"
+# --- Officer sign-in: password, then a code from an authenticator app (or a backup code), for
+# every account, the admin included (complaints/views/officer/signin.py, config/admin_site.py).
+LOGIN_URL = "officer:login"
+LOGIN_REDIRECT_URL = "officer:dashboard"
+# Signed out after this many minutes without a request.
+OFFICER_IDLE_MINUTES = env_int("OFFICER_IDLE_MINUTES", 30, minimum=1)
+# Sensitive actions (bulk assignment, new backup codes) ask for the password or a code again
+# when the last one was given longer ago than this.
+OFFICER_REAUTH_MINUTES = env_int("OFFICER_REAUTH_MINUTES", 10, minimum=1)
+# Backup codes issued at enrolment, each usable once.
+OFFICER_BACKUP_CODES = env_int("OFFICER_BACKUP_CODES", 10, minimum=1)
+# Administrators manage people's devices (delete one so its owner enrols again) but never see
+# their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Standards Desk ({COUNCIL_NAME})")
+
+# Lockout (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords or codes, sign-in is refused
+# for SIGNIN_LOCKOUT_MINUTES. SIGNIN_LOCKOUT_BY names what is counted: "username" (the account),
+# "ip_address" (the client), or both joined with "+" (that account from that client only).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = env_lockout_parameters("SIGNIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_LOCKOUT_CALLABLE = "complaints.views.officer.signin.locked_out"
+# The client's address as the app already knows it (config/middleware.py corrects it behind the
+# proxy); never a forwarding header a client could write itself.
+AXES_CLIENT_IP_CALLABLE = "complaints.views.officer.signin.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
+# A full sign-in clears the account's failures; a correct password alone does not.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+# --- end of officer sign-in
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

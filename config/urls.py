@@ -3,15 +3,13 @@ from django.urls import include, path
 
 from complaints.views import pages
 
-admin.site.site_header = "Standards Desk administration"
-admin.site.site_title = "Standards Desk"
-
 urlpatterns = [
     path("", pages.home, name="home"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("guidance/", include("guidance.urls")),
     path("complain/", include("complaints.urls.public")),
+    path("check-your-complaint/", include("complaints.urls.complaint_status")),
     path("evidence/", include("complaints.urls.evidence")),
     path("officer/", include("complaints.urls.officer")),
     path("admin/", admin.site.urls),

@@ -72,6 +72,16 @@ def empty_cache():
     yield
 
 
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, signed in as the admin would be: with a code (two-factor)."""
+    from django.test import Client
+
+    from tests.complaints.officer.signin import sign_in
+
+    return sign_in(Client(), admin_user)
+
+
 @pytest.fixture(autouse=True)
 def task_results_may_be_awaited():
     """Celery marks "a task is running here, do not wait on results" in one process-wide flag while

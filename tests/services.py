@@ -121,3 +121,42 @@ def stop_process(process: subprocess.Popen | None) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def start_worker(
+    tmp_path: Path, env: dict[str, str], *, name: str, queues: str = "default", log_path: Path | None = None
+) -> subprocess.Popen:
+    """One Celery worker (solo pool, no beat) consuming ``queues``, logging at INFO to ``log_path``."""
+    log = (log_path or tmp_path / f"{name}.log").open("a")
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queues,
+             "-n", f"{name}@%h", "--loglevel=INFO", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        log.close()
+
+
+def wait_for_log(path: Path, text: str, *, process: subprocess.Popen | None = None, timeout: float = 60,
+                 count: int = 1) -> None:
+    """Wait until ``text`` appears ``count`` times in the log (failing with the log if not)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        content = path.read_text() if path.exists() else ""
+        if content.count(text) >= count:
+            return
+        if process is not None and process.poll() is not None:
+            break
+        time.sleep(0.2)
+    pytest.fail(f"{text!r} did not appear {count} time(s) in {path.name}:\n{path.read_text() if path.exists() else ''}")
+
+
+def kill(process: subprocess.Popen | None) -> None:
+    """SIGKILL: the process gets no chance to acknowledge, requeue or tidy up."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)

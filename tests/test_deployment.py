@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "worker-documents", "beat")
 # Compose interpolation: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}.
 _INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
@@ -123,7 +123,7 @@ def test_web_starts_only_once_database_and_redis_are_healthy(compose):
 
 
 def test_worker_and_beat_wait_for_healthy_services(compose):
-    for name in ("worker", "beat"):
+    for name in ("worker", "worker-documents", "beat"):
         depends_on = compose["services"][name]["depends_on"]
         for dependency in ("db", "redis"):
             assert depends_on[dependency]["condition"] == "service_healthy", f"{name} -> {dependency}"
@@ -153,8 +153,11 @@ def test_only_the_proxy_is_published_and_gunicorn_is_reached_through_it(compose)
 
 
 def test_tls_secure_cookies_hsts_and_https_redirect_are_on_by_default(compose):
-    env = {key: _interpolate(value, {}) for key, value in compose["services"]["web"]["environment"].items()
-           if key != "SECRET_KEY"}
+    env = {
+        key: _interpolate(value, {})
+        for key, value in compose["services"]["web"]["environment"].items()
+        if key != "SECRET_KEY"
+    }
     assert env["BEHIND_TLS_PROXY"] == "1"
     assert env["SECURE_SSL_REDIRECT"] == "1"
     assert env["SESSION_COOKIE_SECURE"] == "1"
@@ -303,8 +306,13 @@ def test_readme_starts_with_make_run_and_make_test():
 def test_readme_states_the_plain_http_opt_out():
     readme = (BASE_DIR / "README.md").read_text()
     section = readme[readme.index("### Plain http") :]
-    for name in ("SITE_ADDRESS=http://", "SECURE_SSL_REDIRECT=0", "SESSION_COOKIE_SECURE=0", "CSRF_COOKIE_SECURE=0",
-                 "SECURE_HSTS_SECONDS=0"):
+    for name in (
+        "SITE_ADDRESS=http://",
+        "SECURE_SSL_REDIRECT=0",
+        "SESSION_COOKIE_SECURE=0",
+        "CSRF_COOKIE_SECURE=0",
+        "SECURE_HSTS_SECONDS=0",
+    ):
         assert name in section, name
 
 
@@ -316,3 +324,41 @@ def test_readme_documents_every_environment_variable_the_settings_read():
     readme = (BASE_DIR / "README.md").read_text()
     undocumented = sorted(name for name in names if f"`{name}`" not in readme)
     assert not undocumented, f"README.md does not document: {', '.join(undocumented)}"
+
+
+def _option(command: list[str], flag: str) -> str:
+    return command[command.index(flag) + 1]
+
+
+def test_quick_and_long_work_have_workers_of_their_own_that_restart_after_bounded_tasks(compose):
+    quick = compose["services"]["worker"]["command"]
+    documents = compose["services"]["worker-documents"]["command"]
+    assert _option(quick, "-Q") == "default"
+    assert _option(documents, "-Q") == "documents"
+    for command in (quick, documents):
+        assert int(_option(command, "--max-tasks-per-child")) <= 200
+    # Each healthcheck pings its own worker by the node name it is started with.
+    assert "default@" in _healthcheck_test(compose["services"]["worker"])
+    assert "documents@" in _healthcheck_test(compose["services"]["worker-documents"])
+
+
+def test_pdf_and_import_tasks_are_routed_to_the_documents_queue_and_the_rest_to_default():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    route = app.amqp.router.route
+    for task in (
+        "complaints.tasks.document_acknowledgement_letter",
+        "complaints.tasks.document_decision_notice",
+        "guidance.tasks.guidance_import",
+    ):
+        assert task in app.tasks
+        assert route({}, task)["queue"].name == "documents", task
+    for task in ("complaints.tasks.outbox_send", "complaints.tasks.deadline_sweep", "complaints.tasks.retention_apply"):
+        assert route({}, task)["queue"].name == "default", task
+    assert app.conf.worker_max_tasks_per_child
+
+
+def test_the_readme_shows_both_queues():
+    readme = (BASE_DIR / "README.md").read_text()
+    assert "-Q default" in readme and "-Q documents" in readme

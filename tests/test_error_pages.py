@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from complaints.views import pages
+from tests.complaints.officer.signin import sign_in
 
 
 def assert_styled(response, heading: str, settings):
@@ -30,7 +31,7 @@ def test_a_request_for_an_unknown_host_gets_the_styled_400_page(client, settings
 @pytest.mark.django_db
 def test_a_refused_permission_gets_the_styled_403_page(client, settings):
     # Staff, but without permission to see cases: the admin refuses.
-    client.force_login(User.objects.create_user("nobody", password="pw", is_staff=True))
+    sign_in(client, User.objects.create_user("nobody", password="pw", is_staff=True))
     response = client.get(reverse("admin:complaints_case_changelist"))
     assert response.status_code == 403
     assert_styled(response, "You do not have permission to view this page", settings)

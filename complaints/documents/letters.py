@@ -28,7 +28,7 @@ from complaints.models import (
     SocialMediaPost,
     TakedownRequest,
 )
-from complaints.services.working_days import add_working_days
+from complaints.services.clocks import due_preview
 from guidance.selectors import clauses_for, code_in_force
 
 WITHHELD = "[withheld]"
@@ -238,12 +238,12 @@ def _complainant_lines(complaints: list[Complaint], *, public: bool) -> dict:
     return {"count": len(complaints), "named": named, "withheld": withheld}
 
 
-def _due(case: Case, kind: str, *, start: date, days: int) -> dict:
+def _due(case: Case, kind: str, *, start: date, days: int | None = None) -> dict:
     """A stored clock's due date, or, before one exists, what it would be if started on ``start``."""
     deadline = Deadline.objects.filter(case=case, kind=kind).order_by("-created_at", "-pk").first()
     if deadline is not None:
         return {"due_on": deadline.due_on, "computation": deadline.computation, "stored": True}
-    due = add_working_days(start, days, nation=case.authority.principal.nation)
+    due = due_preview(authority=case.authority, kind=kind, start=start)
     return {"due_on": due.due_on, "computation": due.explanation, "stored": False}
 
 
@@ -272,7 +272,7 @@ def takedown_request_letter(request: TakedownRequest, *, now: datetime | None = 
         due = {"due_on": request.deadline.due_on, "computation": request.deadline.computation, "stored": True}
     else:
         start = timezone.localdate(request.requested_at or now)
-        due = add_working_days(start, settings.TIMESCALE_TAKEDOWN_DAYS, nation=case.authority.principal.nation)
+        due = due_preview(authority=case.authority, kind=DeadlineKind.TAKEDOWN, start=start)
         due = {"due_on": due.due_on, "computation": due.explanation, "stored": False}
     title = f"Request to remove social media content: {case.reference}"
     sent_on = timezone.localdate(request.requested_at) if request.requested_at else None

@@ -722,6 +722,22 @@ class EvidenceUploadForm(QuestionForm):
         ),
         "encrypted": "{name} is password protected or encrypted. Remove the protection and upload it again",
         "failed": "{name} could not be uploaded. Try again, or upload a different file",
+        "rate_limited": "You have uploaded a lot of files in a short time. Wait an hour, then try again",
+        # Files too costly to check, refused by the evidence service with these codes.
+        "image_too_costly": (
+            "{name} is too large a picture for us to check. Save it as a JPEG, or upload a smaller screenshot"
+        ),
+        "too_many_frames": (
+            "{name} is an animation with too many frames. Animations can have up to {limit} frames, "
+            "or upload a screenshot instead"
+        ),
+        "too_slow": "{name} took too long to check. Upload a screenshot of the post instead",
+        "pdf_too_complex": (
+            "{name} is too complicated for us to check. Save it as a new PDF, or upload screenshots instead"
+        ),
+        "pdf_too_much_data": (
+            "{name} holds more data than we can check. Save it as a new PDF, or upload screenshots instead"
+        ),
     }
     layout = (Field("file"),)
 

@@ -1,3 +1,4 @@
+from complaints.models.access_links import ComplaintAccessLink
 from complaints.models.authorities import (
     LOCAL_KINDS,
     Authority,
@@ -7,6 +8,7 @@ from complaints.models.authorities import (
     Platform,
     SocialMediaAccount,
 )
+from complaints.models.calendar import ClosureDay, TimeLimit
 from complaints.models.cases import (
     CapacityIndicator,
     Case,
@@ -19,6 +21,7 @@ from complaints.models.cases import (
 )
 from complaints.models.decisions import (
     Assessment,
+    Counting,
     Deadline,
     DeadlineKind,
     Decision,
@@ -40,8 +43,11 @@ __all__ = [
     "AuthorityKind",
     "CapacityIndicator",
     "Case",
+    "ClosureDay",
     "CommitteeReportRun",
     "ComplainantType",
+    "ComplaintAccessLink",
+    "Counting",
     "ConflictOfInterest",
     "Consultation",
     "Complaint",
@@ -71,4 +77,5 @@ __all__ = [
     "Stage",
     "TakedownRequest",
     "TakedownStatus",
+    "TimeLimit",
 ]

@@ -82,6 +82,13 @@ class Case(models.Model):
         related_name="merged_cases",
         help_text="Set when every complaint of this case was linked into another case; reports skip it.",
     )
+    legal_hold = models.BooleanField(
+        default=False, help_text="Keeps the case whole: retention does not anonymise it while the hold is on."
+    )
+    legal_hold_reason = models.CharField(max_length=500, blank=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When retention removed the complainants' personal data."
+    )
     # The earliest due date among the case's running clocks, kept by the database
     # (complaints/models/next_due_guard.py); never written by the application.
     next_due_on = models.DateField(null=True, blank=True, editable=False)
@@ -98,6 +105,11 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(stage="closed"), name="case_closed_at_only_when_closed"
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False) | ~Q(legal_hold_reason=""),
+                name="case_legal_hold_has_reason",
+                violation_error_message="Give the reason for the legal hold.",
             ),
         ]
 

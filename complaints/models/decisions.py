@@ -116,6 +116,11 @@ class DeadlineKind(models.TextChoices):
     REVIEW_WINDOW = "review_window", "Review window"
 
 
+class Counting(models.TextChoices):
+    WORKING_DAYS = "working", "Working days"
+    CALENDAR_DAYS = "calendar", "Calendar days"
+
+
 class Deadline(models.Model):
     """A clock on a case. The due date is stored when set, with a sentence saying how it was computed."""
 
@@ -125,13 +130,44 @@ class Deadline(models.Model):
     working_days = models.PositiveSmallIntegerField()
     due_on = models.DateField()
     computation = models.TextField(help_text="How the due date was computed, in words.")
+    counting = models.CharField(
+        max_length=10,
+        choices=Counting.choices,
+        default=Counting.WORKING_DAYS,
+        help_text="Whether working_days counts working or calendar days (a review window counts every day).",
+    )
     paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=200, blank=True, help_text="Why the clock is paused now.")
     paused_days = models.PositiveSmallIntegerField(default=0)
+    pauses = models.JSONField(
+        default=list, blank=True, help_text="Each finished pause: from, to, reason and the working days it added."
+    )
     met_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the deadline sweep with a conditional update (only while empty), in the same
+    # transaction as the message it queues: each clock gets at most one reminder and one escalation.
+    reminder_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the assigned officer was reminded that this clock is nearly due."
+    )
+    escalation_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the Monitoring Officer was told that this clock is overdue."
+    )
 
     class Meta:
         ordering = ["due_on"]
+        indexes = [
+            # The deadline sweep reads only open clocks it has not yet claimed, by due date.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_at__isnull=True, reminder_claimed_at__isnull=True),
+                name="deadline_reminder_due",
+            ),
+            models.Index(
+                fields=["due_on"],
+                condition=Q(met_at__isnull=True, escalation_claimed_at__isnull=True),
+                name="deadline_escalation_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=models.F("starts_on")), name="deadline_due_after_start"),
         ]

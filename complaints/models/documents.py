@@ -90,16 +90,32 @@ class OutboxMessage(models.Model):
     attachment = models.ForeignKey(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="A PDF sent with it."
     )
+    deadline = models.ForeignKey(
+        "complaints.Deadline",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A clock this message meets when it is actually sent (e.g. the acknowledgement's).",
+    )
     status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last claimed it; recorded before each send is tried."
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a failed try, when the next one may start (exponential backoff)."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
+        ]
 
     def __str__(self):
         return f"{self.subject} to {self.to} ({self.status})"

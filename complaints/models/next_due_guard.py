@@ -86,5 +86,22 @@ def install_next_due_triggers(connection) -> None:
     _run(connection, _STATEMENTS[connection.vendor][0] + [REFRESH_ALL])
 
 
+_PRESENT = {
+    "postgresql": "SELECT 1 FROM pg_trigger WHERE tgname = 'complaints_deadline_next_due'",
+    "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'complaints_deadline_next_due_insert'",
+}
+
+
+def keep_next_due_triggers(connection) -> None:
+    """Put the triggers back if they are gone, and then bring every case's date up to date.
+
+    SQLite drops a table's triggers when a migration rebuilds the table (as altering a column
+    does), so this runs after every `migrate` (complaints/apps.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PRESENT[connection.vendor])
+        if cursor.fetchone() is None:
+            install_next_due_triggers(connection)
+
+
 def remove_next_due_triggers(connection) -> None:
     _run(connection, _STATEMENTS[connection.vendor][1])

@@ -336,9 +336,8 @@ def report_run_enqueue(*, run_id: int) -> bool:
     from complaints.models import CommitteeReportRun, ReportRunStatus
     from complaints.tasks import committee_report_generate
 
-    queue = getattr(settings, "DOCUMENTS_QUEUE", None)
     try:
-        committee_report_generate.apply_async((run_id,), **({"queue": queue} if queue else {}))
+        committee_report_generate.delay(run_id)  # on the "documents" queue (CELERY_TASK_ROUTES)
     except Exception:
         logger.warning("Could not queue committee report run %s", run_id, exc_info=True)
         CommitteeReportRun.objects.filter(pk=run_id, status=ReportRunStatus.QUEUED).update(

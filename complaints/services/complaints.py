@@ -15,19 +15,18 @@ from complaints.models import (
     Case,
     Complaint,
     Councillor,
-    Deadline,
     DeadlineKind,
     EventKind,
     Evidence,
     EvidenceSource,
     SocialMediaPost,
 )
+from complaints.services.clocks import clock_start
 from complaints.services.events import event_record
 from complaints.services.evidence_files import StoredFile
 from complaints.services.outbox import outbox_message_create
 from complaints.services.posts import url_normalise
 from complaints.services.references import reference_next
-from complaints.services.working_days import add_working_days
 
 
 @dataclass(frozen=True)
@@ -59,25 +58,6 @@ class EvidenceMissing(Exception):
     def __init__(self, stored: StoredFile):
         super().__init__(stored.original_name)
         self.stored = stored
-
-
-def _deadline_set(*, case: Case, kind: str, start: date, working_days: int) -> Deadline:
-    due = add_working_days(start, working_days, nation=case.authority.principal.nation)
-    deadline = Deadline.objects.create(
-        case=case,
-        kind=kind,
-        starts_on=start,
-        working_days=working_days,
-        due_on=due.due_on,
-        computation=due.explanation,
-    )
-    event_record(
-        case=case,
-        kind=EventKind.DEADLINE_SET,
-        description=f"{deadline.get_kind_display()} due {deadline.due_on:%-d %B %Y}",
-        details={"kind": kind, "due_on": deadline.due_on.isoformat(), "computation": due.explanation},
-    )
-    return deadline
 
 
 def complaint_submit(*, draft_token: uuid.UUID | str | None = None, **details) -> Complaint:
@@ -218,12 +198,8 @@ def _complaint_create(
         actor_label=f"Complainant ({complaint.get_complainant_type_display()})",
         details={"complaint": complaint.reference, "evidence_sha256": [s.sha256 for s in evidence]},
     )
-    acknowledge = _deadline_set(
-        case=case, kind=DeadlineKind.ACKNOWLEDGE, start=today, working_days=settings.TIMESCALE_ACKNOWLEDGE_DAYS
-    )
-    assessment = _deadline_set(
-        case=case, kind=DeadlineKind.ASSESSMENT, start=today, working_days=settings.TIMESCALE_ASSESSMENT_DAYS
-    )
+    acknowledge = clock_start(case, DeadlineKind.ACKNOWLEDGE, start=today)
+    assessment = clock_start(case, DeadlineKind.ASSESSMENT, start=today)
     outbox_message_create(
         to=complaint.complainant_email,
         subject=f"We have received your complaint {complaint.reference}",
@@ -235,16 +211,16 @@ def _complaint_create(
             "authority": authority.name,
             "submitted_on": f"{today:%-d %B %Y}",
             "assessment_due": f"{assessment.due_on:%-d %B %Y}",
-            "assessment_days": settings.TIMESCALE_ASSESSMENT_DAYS,
+            "assessment_days": assessment.working_days,
             "confidentiality_requested": complaint.confidentiality_requested,
             "contact_email": settings.COUNCIL_CONTACT_EMAIL,
             "privacy_url": settings.SITE_URL + reverse("privacy"),
         },
         case=case,
         complaint=complaint,
+        # The acknowledgement e-mail is the acknowledgement: its clock is met when the outbox has sent it.
+        deadline=acknowledge,
     )
-    # The acknowledgement e-mail is the acknowledgement: the clock is met when it is queued.
-    Deadline.objects.filter(pk=acknowledge.pk).update(met_at=now)
     return complaint
 
 

@@ -21,12 +21,14 @@ def event_record(
     actor=None,
     actor_label: str | None = None,
     details: dict | None = None,
+    at=None,
 ) -> Event:
     """Append an entry to the case's timeline, saying who did what.
 
     An anonymous or missing actor is recorded as "System" unless a label is given (for example a
     complainant's name), so the timeline never shows an empty "who". Each entry is numbered within
-    its case and hashed together with the entry before it.
+    its case and hashed together with the entry before it. `at` gives the time of an event from
+    imported history; by default it is now.
     """
     if kind not in EventKind.values:
         raise ValueError(f"Unknown event kind: {kind!r}")
@@ -44,7 +46,7 @@ def event_record(
             actor_label=_truncate(label, _LABEL_MAX),
             description=_truncate(description, _DESCRIPTION_MAX),
             details=json_normalise(details),
-            created_at=timezone.now(),
+            created_at=at or timezone.now(),
             sequence=last["sequence"] + 1 if last else 1,
             previous_hash=last["entry_hash"] if last else "",
         )

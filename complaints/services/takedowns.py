@@ -26,10 +26,10 @@ from complaints.models import (
     TakedownRequest,
     TakedownStatus,
 )
+from complaints.services.clocks import clock_start
 from complaints.services.documents import document_generate, document_send
 from complaints.services.events import event_record
 from complaints.services.outbox import outbox_message_create
-from complaints.services.working_days import add_working_days
 
 OPEN_STATUSES = (TakedownStatus.SENT, TakedownStatus.OVERDUE)
 
@@ -69,28 +69,12 @@ def takedown_request_send(*, request: TakedownRequest, actor=None, now: datetime
             raise TakedownError("The councillor has no e-mail address on record, so the request cannot be sent.")
         case = request.case
         start = timezone.localdate(now)
-        days = settings.TIMESCALE_TAKEDOWN_DAYS
-        due = add_working_days(start, days, nation=case.authority.principal.nation)
-        deadline = Deadline.objects.create(
-            case=case,
-            kind=DeadlineKind.TAKEDOWN,
-            starts_on=start,
-            working_days=days,
-            due_on=due.due_on,
-            computation=due.explanation,
-        )
-        event_record(
-            case=case,
-            kind=EventKind.DEADLINE_SET,
-            description=f"{deadline.get_kind_display()} due {deadline.due_on:%-d %B %Y}",
-            actor=actor,
-            details={"kind": deadline.kind, "due_on": deadline.due_on.isoformat(), "computation": due.explanation},
-        )
+        deadline = clock_start(case, DeadlineKind.TAKEDOWN, start=start, actor=actor)
         TakedownRequest.objects.filter(pk=request.pk).update(
             status=TakedownStatus.SENT,
             requested_at=now,
             requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-            due_on=due.due_on,
+            due_on=deadline.due_on,
             deadline=deadline,
         )
         request.refresh_from_db()
@@ -103,7 +87,7 @@ def takedown_request_send(*, request: TakedownRequest, actor=None, now: datetime
         event_record(
             case=case,
             kind=EventKind.TAKEDOWN_REQUESTED,
-            description=f"Takedown request sent to Councillor {councillor.name}, due {due.due_on:%-d %B %Y}",
+            description=f"Takedown request sent to Councillor {councillor.name}, due {deadline.due_on:%-d %B %Y}",
             actor=actor,
             details={"takedown": str(request.public_id), "document": str(document.public_id)},
         )

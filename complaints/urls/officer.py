@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from complaints.urls import letters as letters_urls
-from complaints.views.officer import dashboard, letters, reports
+from complaints.views.officer import case, dashboard, letters, messages, reports, signin, tools
 
 app_name = "officer"
 
@@ -12,8 +12,20 @@ urlpatterns = [
     path("duplicates/", dashboard.duplicates, name="duplicates"),
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
+    path("cases/<str:reference>/", case.case, name="case"),
+    path("cases/<str:reference>/code/", case.case_code, name="case_code"),
+    path("login/", signin.login, name="login"),
+    path("login/code/", signin.verify, name="verify"),
+    path("login/set-up-app/", signin.enrol, name="enrol"),
+    path("backup-codes/", signin.backup_codes, name="backup_codes"),
+    path("backup-codes/new/", signin.backup_codes_replace, name="backup_codes_replace"),
+    path("reauthenticate/", signin.reauthenticate, name="reauthenticate"),
+    path("logout/", signin.logout, name="logout"),
     path("takedowns/overdue/", letters.takedowns_overdue, name="takedowns_overdue"),
     path("cases/<str:reference>/letters/", include(letters_urls.urlpatterns)),
+    path("tools/working-days/", tools.working_days, name="working_days"),
+    path("messages/failed/", messages.failed, name="failed_messages"),
+    path("messages/<uuid:public_id>/retry/", messages.retry, name="message_retry"),
     path("reports/", reports.reports, name="reports"),
     path("reports/<uuid:run_id>/", reports.report_status, name="report_status"),
     path("reports/<uuid:run_id>/publish/", reports.report_publish_view, name="report_publish"),

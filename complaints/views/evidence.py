@@ -8,12 +8,14 @@ from pathlib import PurePosixPath
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from complaints.access import evidence_item_for
 from complaints.models import EventKind, Evidence
 from complaints.services.events import event_record
 from complaints.services.evidence_files import EXTENSIONS
+from complaints.views.officer.auth import signin_step_url
 
 ORIGINAL = "original"
 DISPLAY = "display"
@@ -33,8 +35,12 @@ def display(request, public_id):
 
 
 def _serve(request, public_id, copy: str):
+    # Signed in with a password and a code, as for the officer workspace; no role check here:
+    # the access rule below answers 404 to anyone who may not see this evidence.
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not request.user.is_verified():
+        return redirect(signin_step_url(request, request.get_full_path()))
     # The evidence access rule (complaints/access.py): 404 for anything the user may not see.
     evidence = evidence_item_for(request.user, public_id)
     field = evidence.original if copy == ORIGINAL else evidence.display

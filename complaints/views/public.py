@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from complaints.forms.public import (
     NOT_SURE,
@@ -34,7 +34,7 @@ from complaints.forms.public import (
     OutcomeForm,
     PostForm,
 )
-from complaints.models import CapacityIndicator, ComplainantType, Platform
+from complaints.models import CapacityIndicator, ComplainantType, DeadlineKind, Platform
 from complaints.selectors.public import (
     authority_by_public_id,
     authority_choices,
@@ -89,7 +89,9 @@ def _back_url(step: str) -> str:
     return reverse(STEP_URLS[STEPS[index - 1]]) if index else reverse("home")
 
 
-def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", **extra):
+def _render(
+    request, form, *, step: str, title: str, template: str = TEMPLATE, back_url: str = "", status: int = 0, **extra
+):
     context = {
         "form": form,
         "title": title,
@@ -100,7 +102,7 @@ def _render(request, form, *, step: str, title: str, template: str = TEMPLATE, b
         **_delete_link(request),
         **extra,
     }
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=status or (400 if form.errors else 200))
 
 
 def _delete_link(request) -> dict:
@@ -404,6 +406,7 @@ def evidence(request):
         request.FILES if request.method == "POST" else None,
         initial={"no_evidence_reason": draft.get("no_evidence_reason", "")},
     )
+    status = 0
     if request.method == "POST":
         action = request.POST.get("action", "continue")
         upload = request.FILES.get("file")
@@ -412,7 +415,10 @@ def evidence(request):
             if reason:
                 draft.set("no_evidence_reason", reason)
             if upload is not None:
-                if len(files) >= settings.EVIDENCE_MAX_FILES:
+                if _uploads_limited(request):
+                    form.refuse("file", "rate_limited")
+                    status = 429
+                elif len(files) >= settings.EVIDENCE_MAX_FILES:
                     form.refuse("file", "too_many", limit=settings.EVIDENCE_MAX_FILES)
                 else:
                     try:
@@ -443,7 +449,34 @@ def evidence(request):
         max_files=settings.EVIDENCE_MAX_FILES,
         max_megabytes=settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
         can_add=len(files) < settings.EVIDENCE_MAX_FILES,
+        status=status,
     )
+
+
+def _client_ip(group, request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _browser_session(group, request) -> str:
+    # The evidence page is reached only with a draft, so the session has a key by then.
+    return request.session.session_key or request.META.get("REMOTE_ADDR", "")
+
+
+def _uploads_limited(request) -> bool:
+    """Counts this upload attempt, accepted or refused, per browser session and per client address.
+
+    Checking a file is the costly part of the public journey, so each attempt counts before it
+    is checked. The cache fails open (config/cache.py): when it cannot count, uploads carry on.
+    """
+    limited = False
+    for group, key, rate in (
+        ("evidence-upload-session", _browser_session, settings.EVIDENCE_UPLOAD_RATE_LIMIT_SESSION),
+        ("evidence-upload-ip", _client_ip, settings.EVIDENCE_UPLOAD_RATE_LIMIT_IP),
+    ):
+        limited = is_ratelimited(request, group=group, key=key, rate=rate, increment=True) or limited
+    if limited:
+        logger.warning("Evidence upload refused: too many uploads from %s", request.META.get("REMOTE_ADDR"))
+    return limited
 
 
 def _change_suffix(request) -> str:
@@ -546,7 +579,6 @@ def _summary(draft: Draft) -> dict:
 
 @journey_page
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT, method="POST", block=True)
 def check(request):
     draft = Draft(request.session)
     if request.method == "POST" and draft.is_empty and request.session.get(CONFIRMATION_KEY):
@@ -557,6 +589,17 @@ def check(request):
         return redirect(STEP_URLS[missing])
     form = DeclarationForm(_data(request))
     if request.method == "POST" and form.is_valid():
+        # Only a complaint about to be sent counts against the allowance: a missed declaration
+        # or an answer corrected on another page does not use it up. A send refused as automated
+        # (the hidden field filled in) does, so a program sending again and again is held back too.
+        if is_ratelimited(
+            request,
+            group="complaint-submit",
+            key="ip",
+            rate=lambda group, request: settings.COMPLAINT_RATE_LIMIT,
+            increment=True,
+        ):
+            return rate_limited(request)
         if form.cleaned_data["website"]:
             logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
             return render(request, "public/complain/refused.html", status=400)
@@ -572,6 +615,7 @@ def check(request):
                 "email": complaint.complainant_email,
                 "submitted_on": timezone.localdate(complaint.submitted_at).isoformat(),
                 "nation": complaint.authority.principal.nation,
+                "assessment_due": _stored_due(complaint, DeadlineKind.ASSESSMENT),
             }
             draft.clear()
             return redirect("complain:confirmation")
@@ -641,13 +685,22 @@ def confirmation(request):
     details = request.session.get(CONFIRMATION_KEY)
     if not details:
         return redirect("home")
-    submitted_on = date.fromisoformat(details["submitted_on"])
-    due = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"])
+    if details.get("assessment_due"):
+        due_on = date.fromisoformat(details["assessment_due"])
+    else:
+        submitted_on = date.fromisoformat(details["submitted_on"])
+        due_on = add_working_days(submitted_on, settings.TIMESCALE_ASSESSMENT_DAYS, nation=details["nation"]).due_on
     return render(
         request,
         "public/complain/confirmation.html",
-        {**details, "assessment_due": due.due_on, "timescales": timescales()},
+        {**details, "assessment_due": due_on, "timescales": timescales()},
     )
+
+
+def _stored_due(complaint, kind: str) -> str:
+    """The due date of the case's clock as stored when it started (closure days included)."""
+    due_on = complaint.case.deadlines.filter(kind=kind).order_by("-created_at").values_list("due_on", flat=True).first()
+    return due_on.isoformat() if due_on else ""
 
 
 def _journey_back_url(request, raw: str) -> str:

@@ -3,6 +3,7 @@ filters, sorting, search and bulk assign with JavaScript off, and the possible-d
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -95,3 +96,31 @@ def test_the_dashboard_passes_axe_with_and_without_filters_and_with_an_error(new
     expect(page.get_by_role("button", name="Link all 3 suggested complaints")).to_be_visible()
     axe(page, label="possible duplicates")
     shoot(page, "dashboard-04-duplicates")
+
+
+def test_failed_emails_are_linked_from_the_dashboard_pass_axe_and_can_be_retried(
+    new_context, live_server, office, axe, settings
+):
+    from complaints.models import Case, OutboxMessage, OutboxStatus
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    case = Case.objects.filter(authority=office["northmoor"]).first()
+    OutboxMessage.objects.create(
+        to="complainant@example.com",
+        subject=f"We have received your complaint {case.reference}",
+        template="acknowledgement",
+        context={"name": "Sam", "reference": case.reference, "assessment_days": 20},
+        case=case,
+        status=OutboxStatus.FAILED,
+        attempts=5,
+        last_error="Gave up after 5 attempts. Last error: ConnectionRefusedError('smtp down')",
+    )
+    page = signed_in_page(new_context, live_server, office["people"]["officer"])
+    page.goto("/officer/")
+    page.get_by_role("link", name="1 e-mail not sent").click()
+    expect(page.get_by_role("heading", name="E-mails not sent")).to_be_visible()
+    axe(page, label="failed e-mails")
+    page.get_by_role("button", name=re.compile(rf"^Try again.*{case.reference}")).click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("will be tried again")
+    axe(page, label="failed e-mails after a retry")
+    assert OutboxMessage.objects.get().status == OutboxStatus.SENT  # eager worker in the test process

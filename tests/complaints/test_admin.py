@@ -1,11 +1,13 @@
 """The admin: every page opens for a superuser, and history and evidence cannot be rewritten there."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib import admin
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from complaints.models import (
     Case,
@@ -20,6 +22,7 @@ from complaints.models import (
     Stage,
 )
 from tests.complaints.conftest import admin_url
+from tests.complaints.test_admin_history import change_form_data, post_change
 
 
 @pytest.mark.django_db
@@ -157,7 +160,9 @@ def test_reference_counters_are_read_only(demo, admin_client):
 
 
 @pytest.mark.django_db
-def test_send_now_sends_pending_messages_only(demo, admin_client):
+def test_send_now_queues_pending_messages_for_the_worker_and_sends_nothing_in_the_request(
+    demo, admin_client, django_capture_on_commit_callbacks
+):
     template = OutboxMessage.objects.first()
     pending = OutboxMessage.objects.create(
         to="someone@example.com",
@@ -166,21 +171,72 @@ def test_send_now_sends_pending_messages_only(demo, admin_client):
         context=template.context,
         case=template.case,
         complaint=template.complaint,
+        next_attempt_at=timezone.now() + timedelta(hours=1),
     )
     already_sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT).first()
     mail.outbox.clear()
 
-    response = admin_client.post(
-        admin_url(OutboxMessage, "changelist"),
-        {"action": "send_now", "_selected_action": [pending.pk, already_sent.pk]},
-        follow=True,
-    )
-
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = admin_client.post(
+            admin_url(OutboxMessage, "changelist"),
+            {"action": "send_now", "_selected_action": [pending.pk, already_sent.pk]},
+            follow=True,
+        )
     assert response.status_code == 200
+    assert "Queued 1 message(s) to be sent now." in response.content.decode()
+    assert mail.outbox == []  # nothing sent inside the request
+    pending.refresh_from_db()
+    assert pending.status == OutboxStatus.PENDING and pending.next_attempt_at is None
+
+    for callback in queued:  # what the worker does with the queued task
+        callback()
     pending.refresh_from_db()
     assert pending.status == OutboxStatus.SENT
     assert [message.to for message in mail.outbox] == [["someone@example.com"]]
     assert pending.case.events.filter(kind=EventKind.MESSAGE_SENT, details__message=str(pending.public_id)).exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_can_try_a_failed_message_again_and_it_is_recorded(
+    demo, admin_client, django_capture_on_commit_callbacks
+):
+    failed = OutboxMessage.objects.filter(case__isnull=False).first()
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxStatus.FAILED, attempts=5, last_error="smtp down")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            admin_url(OutboxMessage, "changelist"),
+            {"action": "retry_failed", "_selected_action": [failed.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    failed.refresh_from_db()
+    assert failed.status == OutboxStatus.SENT
+    assert failed.attempts == 1
+    assert failed.case.events.filter(kind=EventKind.MESSAGE_RETRIED, details__message=str(failed.public_id)).exists()
+
+
+@pytest.mark.django_db
+def test_a_legal_hold_set_and_released_in_the_admin_is_recorded_and_needs_a_reason(demo, admin_client):
+    case = Case.objects.filter(stage=Stage.RECEIVED).first()
+    data = change_form_data(admin_client, case)
+    data.pop("legal_hold", None)
+
+    refused = admin_client.post(admin_url(Case, "change", case.pk), {**data, "legal_hold": "on"})
+    assert refused.status_code == 200
+    assert "Give the reason for the legal hold." in refused.content.decode()
+
+    post_change(admin_client, case, legal_hold="on", legal_hold_reason="Ombudsman review")
+    case.refresh_from_db()
+    assert case.legal_hold
+    assert case.events.get(kind=EventKind.LEGAL_HOLD_SET).details == {"reason": "Ombudsman review"}
+
+    data = change_form_data(admin_client, case)
+    data.pop("legal_hold")
+    assert admin_client.post(admin_url(Case, "change", case.pk), data).status_code == 302
+    case.refresh_from_db()
+    assert not case.legal_hold
+    assert case.events.filter(kind=EventKind.LEGAL_HOLD_RELEASED).count() == 1
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ from complaints import roles
 from complaints.models import Authority, Case, Complaint, ConflictOfInterest, Event, EventKind, Evidence, OfficerProfile
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
+from tests.complaints.officer.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_it_redirects_anonymous_users_to_sign_in(client, screenshot):
 
 
 def test_it_answers_404_to_users_without_a_role(client, no_access_user, screenshot):
-    client.force_login(no_access_user)
+    sign_in(client, no_access_user)
 
     assert client.get(url(screenshot)).status_code == 404
     assert client.get(url(screenshot, "display")).status_code == 404
@@ -125,7 +126,7 @@ def test_it_answers_404_to_users_without_a_role(client, no_access_user, screensh
 
 
 def test_it_answers_404_to_another_councils_officer(client, other_council_officer, screenshot):
-    client.force_login(other_council_officer)
+    sign_in(client, other_council_officer)
 
     assert client.get(url(screenshot)).status_code == 404
     assert not Event.objects.exists()
@@ -135,27 +136,27 @@ def test_it_answers_404_to_an_officer_who_declared_a_conflict_on_the_case(client
     ConflictOfInterest.objects.create(
         case=screenshot.case, officer=officer, reason="Related to the councillor", declared_at=datetime.now(UTC)
     )
-    client.force_login(officer)
+    sign_in(client, officer)
 
     assert client.get(url(screenshot)).status_code == 404
     assert not Event.objects.exists()
 
 
 def test_it_does_not_reveal_whether_an_id_exists_to_users_without_access(client, no_access_user, screenshot):
-    client.force_login(no_access_user)
+    sign_in(client, no_access_user)
 
     assert client.get(url(uuid.uuid4())).status_code == client.get(url(screenshot)).status_code == 404
 
 
 def test_it_returns_404_for_an_unknown_id(client, officer):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     assert client.get(url(uuid.uuid4())).status_code == 404
     assert client.get(url(uuid.uuid4(), "display")).status_code == 404
 
 
 def test_it_serves_the_exact_original_bytes_as_a_download(client, officer, screenshot):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = client.get(url(screenshot))
 
@@ -169,7 +170,7 @@ def test_it_serves_the_exact_original_bytes_as_a_download(client, officer, scree
 
 
 def test_it_records_who_viewed_the_original(client, officer, screenshot):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     client.get(url(screenshot))
 
@@ -183,7 +184,7 @@ def test_it_records_who_viewed_the_original(client, officer, screenshot):
 
 
 def test_it_serves_the_display_copy_inline_and_records_it(client, officer, screenshot):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = client.get(url(screenshot, "display"))
 
@@ -202,7 +203,7 @@ def test_it_serves_the_display_copy_inline_and_records_it(client, officer, scree
 def test_the_download_name_carries_the_real_type_not_the_uploaded_one(client, officer, complaint):
     evidence = make_evidence(complaint, "holiday.exe.jpg", png_bytes())
     Evidence.objects.filter(pk=evidence.pk).update(original_name="holiday.exe")
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = client.get(url(evidence))
 
@@ -211,7 +212,7 @@ def test_the_download_name_carries_the_real_type_not_the_uploaded_one(client, of
 
 def test_a_pdf_has_no_display_copy(client, officer, complaint):
     evidence = make_evidence(complaint, "letter.pdf", pdf_bytes())
-    client.force_login(officer)
+    sign_in(client, officer)
 
     assert client.get(url(evidence, "display")).status_code == 404
     response = client.get(url(evidence))
@@ -222,14 +223,14 @@ def test_a_pdf_has_no_display_copy(client, officer, complaint):
 
 def test_a_missing_file_is_404_and_not_recorded(client, officer, screenshot):
     default_storage.delete(screenshot.original.name)
-    client.force_login(officer)
+    sign_in(client, officer)
 
     assert client.get(url(screenshot)).status_code == 404
     assert not Event.objects.exists()
 
 
 def test_only_get_is_allowed(client, officer, screenshot):
-    client.force_login(officer)
+    sign_in(client, officer)
 
     assert client.post(url(screenshot)).status_code == 405
 

@@ -6,13 +6,15 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
-from complaints.models import Complaint, OutboxMessage, OutboxStatus
+from complaints.models import Complaint, Deadline, DeadlineKind, EventKind, OutboxMessage, OutboxStatus
 from complaints.services import outbox
 from complaints.services.outbox import outbox_message_send, outbox_send_pending
 from config.celery import app as celery_app
@@ -30,6 +32,12 @@ def _message(**fields):
     return OutboxMessage.objects.create(**fields)
 
 
+def _case():
+    from complaints.models import Case
+
+    return Case.objects.create(reference="MO-2026-00001", authority=make_district(), opened_at=timezone.now())
+
+
 @pytest.mark.django_db
 def test_a_message_is_sent_once_even_when_claimed_twice():
     message = _message()
@@ -43,40 +51,144 @@ def test_a_message_is_sent_once_even_when_claimed_twice():
 
 
 @pytest.mark.django_db
-def test_a_failed_send_is_left_pending_with_the_error_then_given_up_after_five_attempts(monkeypatch):
+def test_a_failed_send_goes_back_to_pending_with_the_error_and_a_doubling_wait(settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
+    settings.OUTBOX_BACKOFF_SECONDS = 60
     message = _message()
 
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("smtp down")
-
-    monkeypatch.setattr(outbox, "send_mail", refuse)  # only the delivery leaves the machine
-    with pytest.raises(ConnectionRefusedError):
-        outbox_message_send(message_id=message.pk)
+    before = timezone.now()
+    assert outbox_message_send(message_id=message.pk) == "retry"
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING
     assert "smtp down" in message.last_error
-    for _ in range(4):
-        with pytest.raises(ConnectionRefusedError):
-            outbox_message_send(message_id=message.pk)
+    assert before + timedelta(seconds=59) < message.next_attempt_at < timezone.now() + timedelta(seconds=61)
+
+    # Not due yet: neither the task nor the dispatcher tries it before its time.
+    assert outbox_message_send(message_id=message.pk) == "skipped"
+    assert outbox_send_pending() == 0
     message.refresh_from_db()
-    assert message.status == OutboxStatus.FAILED
-    assert message.attempts == 5
+    assert message.attempts == 1
+
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    started = timezone.now()
+    assert outbox_message_send(message_id=message.pk) == "retry"
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert started + timedelta(seconds=119) < message.next_attempt_at < timezone.now() + timedelta(seconds=121)
+
+
+def test_the_wait_between_tries_doubles_up_to_its_ceiling(settings):
+    settings.OUTBOX_BACKOFF_SECONDS = 30
+    settings.OUTBOX_BACKOFF_MAX_SECONDS = 200
+    assert [outbox.backoff(n).total_seconds() for n in range(1, 6)] == [30, 60, 120, 200, 200]
 
 
 @pytest.mark.django_db
-def test_the_sweep_sends_pending_messages_and_reclaims_ones_left_by_a_dead_worker():
-    from datetime import timedelta
+def test_after_the_last_attempt_the_message_is_failed_and_recorded_on_the_case(settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    case = _case()
+    message = _message(case=case)
+    results = []
+    for _ in range(3):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+        results.append(outbox_message_send(message_id=message.pk))
+    assert results == ["retry", "retry", "failed"]
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED
+    assert message.attempts == 3
+    assert "Gave up after 3 attempts" in message.last_error
+    failed = case.events.get(kind=EventKind.MESSAGE_FAILED)
+    assert failed.details["message"] == str(message.public_id)
+    # Given up means given up: the dispatcher leaves it for an officer.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_send_pending() == 0
+    assert mail.outbox == []
 
-    from django.utils import timezone
 
+@pytest.mark.django_db
+def test_the_dispatch_sends_what_is_due_and_leaves_a_send_in_progress_alone():
     pending = _message()
-    abandoned = _message(status=OutboxStatus.SENDING, claimed_at=timezone.now() - timedelta(hours=1))
     in_progress = _message(status=OutboxStatus.SENDING, claimed_at=timezone.now())
-    assert outbox_send_pending() == 2
+    assert outbox_send_pending() == 1
     statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
     assert statuses[pending.pk] == OutboxStatus.SENT
-    assert statuses[abandoned.pk] == OutboxStatus.SENT
     assert statuses[in_progress.pk] == OutboxStatus.SENDING
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_left_sending_by_a_dead_worker_is_not_sent_again_when_the_backend_cannot_tell(settings):
+    settings.OUTBOX_RECLAIM_SECONDS = 120
+    case = _case()
+    abandoned = _message(
+        status=OutboxStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(seconds=121), case=case
+    )
+    recent = _message(status=OutboxStatus.SENDING, attempts=1, claimed_at=timezone.now() - timedelta(seconds=100))
+
+    outbox_send_pending()
+
+    assert mail.outbox == []
+    abandoned.refresh_from_db()
+    recent.refresh_from_db()
+    assert abandoned.status == OutboxStatus.FAILED
+    assert "not known" in abandoned.last_error
+    assert case.events.filter(kind=EventKind.MESSAGE_FAILED).count() == 1
+    assert recent.status == OutboxStatus.SENDING  # inside the window: its worker may still be sending
+
+
+def test_the_reclaim_window_must_be_longer_than_the_mail_timeout(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+        "VAR_DIR": str(tmp_path),
+        "EMAIL_TIMEOUT": "60",
+        "OUTBOX_RECLAIM_SECONDS": "60",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "OUTBOX_RECLAIM_SECONDS (60) must be longer than EMAIL_TIMEOUT (60)" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_acknowledgement_clock_is_met_when_the_email_is_sent_not_when_it_is_queued(
+    client, django_capture_on_commit_callbacks, settings
+):
+    council = make_district()
+    make_code(council)
+    councillor = make_councillor(council)
+    journey = Journey(client)
+    journey.complete_up_to_check(council, [councillor])
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert journey.send().status_code == 302
+    clock = Deadline.objects.get(kind=DeadlineKind.ACKNOWLEDGE)
+    assert clock.met_at is None  # queued and tried, not sent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    message = OutboxMessage.objects.get()
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+    assert outbox_send_pending() == 1
+    clock.refresh_from_db()
+    message.refresh_from_db()
+    assert clock.met_at == message.sent_at
+    assert clock.case.events.filter(kind=EventKind.CLOCK_MET).count() == 1
+
+
+@pytest.mark.django_db
+def test_each_email_carries_its_outbox_reference_as_message_id():
+    message = _message()
+    outbox_message_send(message_id=message.pk)
+    assert mail.outbox[0].extra_headers["Message-ID"] == f"<{message.public_id}@example.gov.uk>"
+    assert mail.outbox[0].extra_headers["X-Outbox-Reference"] == str(message.public_id)
 
 
 def _free_port() -> int:
@@ -87,8 +199,19 @@ def _free_port() -> int:
 
 def _start_redis(port: int, workdir: Path) -> subprocess.Popen:
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -175,9 +298,22 @@ def test_with_redis_down_the_complaint_is_saved_and_acknowledged_when_the_worker
             "OUTBOX_SWEEP_SECONDS": "1",
         }
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=solo",
-             "--loglevel=WARNING", "-s", str(tmp_path / "beat-schedule"), "--without-heartbeat",
-             "--without-mingle", "--without-gossip"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "-s",
+                str(tmp_path / "beat-schedule"),
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -197,3 +333,12 @@ def test_with_redis_down_the_complaint_is_saved_and_acknowledged_when_the_worker
     finally:
         _stop(worker)
         _stop(redis_process)
+
+
+@pytest.mark.django_db
+def test_a_dispatch_stops_after_three_failures_in_a_row_leaving_the_rest_untried(settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusingBackend"
+    messages = [_message() for _ in range(5)]
+    assert outbox_send_pending() == 0
+    attempts = [OutboxMessage.objects.get(pk=m.pk).attempts for m in messages]
+    assert attempts == [1, 1, 1, 0, 0]

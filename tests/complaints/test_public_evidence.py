@@ -163,6 +163,6 @@ def test_no_evidence_url_is_public(at_evidence, client):
     for copy in ("original", "display"):
         response = client.get(f"/evidence/{evidence.public_id}/{copy}/")
         assert response.status_code == 302
-        assert "/admin/login/" in response["Location"]
+        assert "/officer/login/" in response["Location"]
     assert client.get("/media/" + evidence.original.name).status_code == 404
     assert client.get("/static/" + evidence.original.name).status_code == 404

@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from complaints.models import (
     LOCAL_KINDS,
@@ -26,6 +27,8 @@ from complaints.models import (
 )
 from guidance.selectors import code_in_force
 
+# authenticate() is given the sign-in request, as the lockout backend requires.
+SIGN_IN = RequestFactory().post("/officer/login/")
 USERNAMES = ["mo", "deputy", "officer", "ip1", "ip2", "investigator", "committee"]
 
 
@@ -128,7 +131,7 @@ def test_it_creates_a_login_for_each_role_in_the_right_group(seeded):
         assert list(users[username].groups.values_list("name", flat=True)) == [group]
         assert users[username].get_full_name()
         assert users[username].email
-        assert authenticate(username=username, password="demo-password-2026") is not None
+        assert authenticate(SIGN_IN, username=username, password="demo-password-2026") is not None
     assert users["mo"].is_superuser and users["mo"].is_staff
     assert users["deputy"].is_staff and users["officer"].is_staff
     assert not users["ip1"].is_staff and not users["ip2"].is_staff
@@ -151,7 +154,7 @@ def test_officers_see_their_council_and_independent_persons_only_consulted_cases
 @pytest.mark.django_db
 def test_complaints_are_spread_over_stages_and_time(seeded):
     complaints = Complaint.objects.all()
-    assert 13 <= complaints.count() <= 17
+    assert 40 <= complaints.count() <= 50
     active_cases = Case.objects.filter(complaints__isnull=False).distinct()
     stages = set(active_cases.values_list("stage", flat=True))
     assert len(stages) >= 5
@@ -221,7 +224,7 @@ def test_the_password_option_sets_every_login_password():
     output = seed("--password", "another-demo-pass-99")
     assert "another-demo-pass-99" in output
     for username in USERNAMES:
-        assert authenticate(username=username, password="another-demo-pass-99") is not None
+        assert authenticate(SIGN_IN, username=username, password="another-demo-pass-99") is not None
 
 
 @pytest.mark.django_db
@@ -232,3 +235,42 @@ def test_each_demo_login_says_what_it_is_for():
     for username in USERNAMES:
         line = next(line for line in output.splitlines() if line.split()[:1] == [username])
         assert LOGIN_PURPOSES[username] in line
+
+
+@pytest.mark.django_db
+def test_there_are_enough_open_cases_to_fill_two_pages_of_the_dashboard(seeded, settings):
+    open_cases = Case.objects.exclude(stage=Stage.CLOSED).filter(merged_into__isnull=True)
+    assert open_cases.count() > settings.DASHBOARD_PAGE_SIZE
+    assert open_cases.filter(assigned_officer__isnull=True).exists()
+    assert open_cases.filter(complaints__confidentiality_requested=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_investigator_is_appointed_to_one_case_and_sees_only_that_one(seeded):
+    from complaints import access
+
+    investigator = get_user_model().objects.get(username="investigator")
+    [case] = Case.objects.filter(investigator=investigator)
+    assert case.stage == Stage.INVESTIGATION
+    assert list(access.cases_for(investigator)) == [case]
+    assert case.events.filter(kind=EventKind.CASE_ASSIGNED, details__investigator="investigator").count() == 1
+    committee = get_user_model().objects.get(username="committee")
+    assert not access.cases_for(committee).exists()
+
+
+@pytest.mark.django_db
+def test_a_viral_post_brings_a_dozen_near_duplicate_screenshots(seeded, settings):
+    from complaints.models import Evidence
+    from complaints.selectors.duplicates import duplicate_groups, hash_to_int
+
+    url = "https://x.com/RobHaleNorthmoor/status/1988123456789"
+    shots = Evidence.objects.filter(complaint__posts__url=url)
+    assert shots.count() == 12
+    assert len(set(shots.values_list("sha256", flat=True))) == 12
+    hashes = [hash_to_int(value) for value in shots.values_list("perceptual_hash", flat=True)]
+    assert max((a ^ b).bit_count() for a in hashes for b in hashes) <= settings.DUPLICATE_SCREENSHOT_MAX_DISTANCE
+    # Six were linked into one case; the other six wait in the possible-duplicates queue for it.
+    viral_case = Case.objects.get(reference=shots.order_by("uploaded_at").first().case.reference)
+    assert viral_case.complaints.count() == 6
+    [group] = [g for g in duplicate_groups(Case.objects.all()) if g.target == viral_case]
+    assert len(group.suggestions) == 6

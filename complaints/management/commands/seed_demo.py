@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import io
 import logging
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from unittest import mock
 
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -32,6 +35,7 @@ from complaints.models import (
     Authority,
     AuthorityKind,
     Case,
+    ClosureDay,
     ComplainantType,
     Complaint,
     Councillor,
@@ -50,12 +54,14 @@ from complaints.models import (
     Stage,
     TakedownRequest,
     TakedownStatus,
+    TimeLimit,
 )
-from complaints.services.cases import case_link
+from complaints.services.cases import case_link, case_stage_set
+from complaints.services.clocks import clock_start
+from complaints.services.closure_days import closure_days_seed
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
-from complaints.services.working_days import add_working_days
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  (a published demo password, not a secret)
 MODEL_CODE_SLUG = "lga-model-code-2020"
@@ -257,7 +263,7 @@ LOGIN_PURPOSES = {
     "officer": "/officer/ and /admin/: day-to-day work on complaints and evidence",
     "ip1": "/officer/: the Independent Person consulted on cases (no admin access)",
     "ip2": "/officer/: a second Independent Person, for conflicts (no admin access)",
-    "investigator": "/officer/: only the cases they are appointed to (no admin access)",
+    "investigator": "/officer/: only the one case they are appointed to investigate (no admin access)",
     "committee": "a Standards Committee member who receives reports; sees no case (no admin access)",
 }
 
@@ -368,6 +374,7 @@ class DemoComplaint:
     link_to: str = ""  # the e-mail of the complaint whose case this one joins
     officer: str = "officer"
     steps: tuple[Step, ...] = field(default_factory=tuple)
+    viral: bool = False  # its screenshot is one of many slightly different captures of the same post
 
 
 COMPLAINTS = [
@@ -788,8 +795,11 @@ class Command(BaseCommand):
         _councillors(councils)
         _adopt_code(district)
         users = _users(password, district)
-        created = _complaints(councils, users)
-        return created + _letters_demo(councils, users)
+        created = _complaints(councils, users, COMPLAINTS)
+        created += _letters_demo(councils, users)
+        created += _complaints(councils, users, caseload())
+        _appoint_investigator(users)
+        return created
 
     def _print_counts(self, created: int):
         cases = Case.objects.filter(complaints__isnull=False).distinct().count()
@@ -800,7 +810,10 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self, password: str):
-        self.stdout.write(f"Demo logins (password for all: {password}):")
+        self.stdout.write(
+            f"Demo logins for /officer/login/ (password for all: {password}; then the code that "
+            "`python manage.py demo_code USERNAME` prints):"
+        )
         self.stdout.write(f"  {'username':<13} {'role':<36} what to try with it")
         for username, *_, role in USERS:
             self.stdout.write(f"  {username:<13} {role:<36} {LOGIN_PURPOSES.get(username, '')}")
@@ -816,7 +829,20 @@ def _authorities() -> tuple[Authority, dict[str, Authority]]:
             slug=data["slug"], defaults={**data, "nation": Nation.ENGLAND, "parent": district}
         )
         councils[council.slug] = council
+    _calendar(district)
     return district, councils
+
+
+def _calendar(district: Authority) -> None:
+    """The council's Christmas Eve shutdowns, the closure-day seed from settings, and one time limit
+    of its own (its hearings are held within 25 working days of the final report)."""
+    this_year = timezone.localdate().year
+    for year in (this_year, this_year + 1):
+        ClosureDay.objects.get_or_create(
+            authority=district, day=date(year, 12, 24), defaults={"reason": "Christmas Eve shutdown"}
+        )
+    closure_days_seed(authorities=[district])
+    TimeLimit.objects.get_or_create(authority=district, kind=DeadlineKind.HEARING, defaults={"days": 25})
 
 
 def _councillors(councils: dict[str, Authority]) -> None:
@@ -877,8 +903,19 @@ def _users(password: str, district: Authority) -> dict:
         user.groups.add(groups[group])
         if group in _COUNCIL_ROLES:
             OfficerProfile.objects.get_or_create(user=user, defaults={"authority": district})
+        _authenticator(user)
         users[username] = user
     return users
+
+
+def _authenticator(user) -> None:
+    """Every demo login has an enrolled authenticator app, whose code `demo_code` prints."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from complaints.services.two_factor import APP_DEVICE_NAME
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
 
 
 # --- complaints and their history ------------------------------------------------------------
@@ -911,13 +948,13 @@ def _at(days_ago: float, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _complaints(councils: dict[str, Authority], users: dict) -> int:
+def _complaints(councils: dict[str, Authority], users: dict, specs: list[DemoComplaint]) -> int:
     existing = set(
-        Complaint.objects.filter(complainant_email__in=[c.email for c in COMPLAINTS]).values_list(
+        Complaint.objects.filter(complainant_email__in=[c.email for c in specs]).values_list(
             "complainant_email", flat=True
         )
     )
-    todo = [spec for spec in COMPLAINTS if spec.email not in existing]
+    todo = [spec for spec in specs if spec.email not in existing]
     # Oldest first, so references run in date order; the viral post's first complaint leads its case.
     todo.sort(key=lambda spec: (-spec.days_ago, bool(spec.link_to)))
     for index, spec in enumerate(todo):
@@ -942,7 +979,7 @@ def _submit(spec: DemoComplaint, councils: dict[str, Authority], users: dict, mi
         stored = evidence_file_store(
             upload=SimpleUploadedFile(
                 f"Screenshot {posted_on:%Y-%m-%d} {spec.post.account}.png",
-                _screenshot(spec.post, posted_on, variant=minute),
+                (_viral_screenshot if spec.viral else _screenshot)(spec.post, posted_on, variant=minute),
                 content_type="image/png",
             )
         )
@@ -993,6 +1030,8 @@ def _mark_sent(complaint: Complaint, at: datetime) -> None:
     """
     for message in OutboxMessage.objects.filter(complaint=complaint, status=OutboxStatus.PENDING):
         OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENT, sent_at=at, attempts=1)
+        if message.deadline_id:
+            Deadline.objects.filter(pk=message.deadline_id, met_at__isnull=True).update(met_at=at)
         if message.case_id:
             with _clock(at):
                 event_record(
@@ -1023,20 +1062,16 @@ def _advance(case: Case, spec: DemoComplaint, users: dict) -> None:
 
 def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec: DemoComplaint) -> None:
     case.refresh_from_db()
-    labels = dict(Stage.choices)
-    previous = case.stage
-    updates = {"stage": step.stage, "outcome": step.outcome or case.outcome}
-    if step.stage == Stage.CLOSED:
-        updates["closed_at"] = at
+    updates = {"outcome": step.outcome or case.outcome}
     if step.stage == Stage.ACKNOWLEDGED and case.assigned_officer_id is None:
         updates["assigned_officer"] = officer
     Case.objects.filter(pk=case.pk).update(**updates)
-    event_record(
+    case_stage_set(
         case=case,
-        kind=EventKind.STAGE_CHANGED,
-        description=f"Stage changed from {labels[previous]} to {labels[step.stage]}",
+        stage=step.stage,
         actor=officer,
-        details={"from": previous, "to": step.stage, **({"outcome": step.outcome} if step.outcome else {})},
+        at=at,
+        details={"outcome": step.outcome} if step.outcome else None,
     )
     if "assigned_officer" in updates:
         event_record(
@@ -1048,7 +1083,7 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         )
     today = timezone.localdate(at)
     if step.stage == Stage.MEMBER_COMMENT:
-        _deadline(case, DeadlineKind.MEMBER_RESPONSE, today, 10)
+        _deadline(case, DeadlineKind.MEMBER_RESPONSE, today)
     elif step.stage == Stage.ASSESSMENT:
         _meet(case, DeadlineKind.MEMBER_RESPONSE, at)
         _assessment(case, spec, officer=officer, at=at)
@@ -1072,10 +1107,10 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         if step.stage == Stage.INFORMAL_RESOLUTION:
             _takedown(case, officer=officer, at=at, today=today)
         elif step.stage == Stage.INVESTIGATION:
-            _deadline(case, DeadlineKind.INVESTIGATION, today, 60)
+            _deadline(case, DeadlineKind.INVESTIGATION, today)
     elif step.stage == Stage.HEARING:
         _meet(case, DeadlineKind.INVESTIGATION, at)
-        _deadline(case, DeadlineKind.HEARING, today, 15)
+        _deadline(case, DeadlineKind.HEARING, today)
     if step.stage == Stage.CLOSED:
         if case.decisions.exists() and not case.decisions.filter(outcome=step.outcome).exists():
             _decision(case, step, mo=mo, today=today, at=at, publish=step.outcome == Outcome.BREACH)
@@ -1085,18 +1120,8 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
         Deadline.objects.filter(case=case, met_at__isnull=True).update(met_at=at)
 
 
-def _deadline(case: Case, kind: str, start: date, working_days: int) -> Deadline:
-    due = add_working_days(start, working_days, nation=case.authority.principal.nation)
-    deadline = Deadline.objects.create(
-        case=case, kind=kind, starts_on=start, working_days=working_days, due_on=due.due_on, computation=due.explanation
-    )
-    event_record(
-        case=case,
-        kind=EventKind.DEADLINE_SET,
-        description=f"{deadline.get_kind_display()} due {deadline.due_on:%-d %B %Y}",
-        details={"kind": kind, "due_on": deadline.due_on.isoformat(), "computation": due.explanation},
-    )
-    return deadline
+def _deadline(case: Case, kind: str, start: date) -> Deadline:
+    return clock_start(case, kind, start=start)
 
 
 def _meet(case: Case, kind: str, at: datetime) -> None:
@@ -1155,7 +1180,7 @@ def _decision(case: Case, step: Step, *, mo, today: date, at: datetime, publish:
 
 
 def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequest:
-    deadline = _deadline(case, DeadlineKind.TAKEDOWN, today, 5)
+    deadline = _deadline(case, DeadlineKind.TAKEDOWN, today)
     request = TakedownRequest.objects.create(
         case=case,
         status=TakedownStatus.SENT,
@@ -1173,6 +1198,90 @@ def _takedown(case: Case, *, officer, at: datetime, today: date) -> TakedownRequ
         details={"takedown": str(request.public_id)},
     )
     return request
+
+
+# --- the caseload: enough open cases to fill two pages of the dashboard, and a viral post ----
+
+CASELOAD_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_caseload.yaml"
+INVESTIGATED_COMPLAINT = "priya.shah.cllr@example.org"
+
+
+def caseload() -> list[DemoComplaint]:
+    """The complaints of complaints/data/demo_caseload.yaml as demo complaints."""
+    data = yaml.safe_load(CASELOAD_FILE.read_text(encoding="utf-8"))
+    specs = []
+    viral = data["viral"]
+    post = Post(
+        viral["platform"],
+        viral["account"],
+        " ".join(viral["text"].split()),
+        viral["url"],
+        viral["days_before"],
+        tuple(viral["indicators"]),
+        viral["why"],
+    )
+    leader = viral["complainants"][0][1]
+    for index, (name, email, days_ago) in enumerate(viral["complainants"]):
+        specs.append(
+            DemoComplaint(
+                email=email,
+                name=name,
+                complainant_type=ComplainantType.OTHER if "Support" in name else ComplainantType.PUBLIC,
+                type_other="Local charity" if "Support" in name else "",
+                days_ago=days_ago,
+                council=viral["council"],
+                councillors=(viral["councillor"],),
+                post=post,
+                clauses=tuple(viral["clauses"]),
+                outcome_sought="The post removed and an apology to the Gypsy and Traveller community.",
+                link_to=leader if 0 < index < viral["linked"] else "",
+                steps=(Step(1, Stage.ACKNOWLEDGED),) if index == 0 else (),
+                viral=True,
+            )
+        )
+    for item in data["caseload"]:
+        specs.append(
+            DemoComplaint(
+                email=item["email"],
+                name=item["name"],
+                complainant_type=ComplainantType.PUBLIC,
+                days_ago=item["days_ago"],
+                council=item["council"],
+                councillors=(item["councillor"],),
+                post=Post(
+                    item["platform"],
+                    item["account"],
+                    item["text"],
+                    days_before=item.get("days_before", 2),
+                    indicators=tuple(item.get("indicators", ())),
+                    why=item.get("why", ""),
+                ),
+                clauses=tuple(item["clauses"]),
+                outcome_sought=item["sought"],
+                confidential=item.get("confidential", ""),
+                officer=item.get("officer", "officer"),
+                steps=tuple(Step(after, stage) for after, stage in item.get("steps", ())),
+            )
+        )
+    return specs
+
+
+def _appoint_investigator(users: dict) -> None:
+    """The demo investigator is appointed to one case (the one under investigation), and sees only it."""
+    case = Case.objects.filter(complaints__complainant_email=INVESTIGATED_COMPLAINT).first()
+    if case is None or case.investigator_id is not None:
+        return
+    investigator = users["investigator"]
+    at = case.opened_at + timedelta(days=35)
+    Case.objects.filter(pk=case.pk).update(investigator=investigator)
+    event_record(
+        case=case,
+        kind=EventKind.CASE_ASSIGNED,
+        description=f"{investigator.get_full_name()} appointed to investigate",
+        actor=users["mo"],
+        details={"investigator": investigator.get_username()},
+        at=at,
+    )
 
 
 # --- letters: a takedown request on a case whose complainant was granted confidentiality ------
@@ -1246,7 +1355,7 @@ def _screenshot(post: Post, posted_on: date, variant: int = 0) -> bytes:
 
     bar, background = _PLATFORM_COLOURS.get(post.platform, ("#444444", "#ffffff"))
     lines = textwrap.wrap(post.text, width=52)
-    width, height = 760, 190 + 30 * len(lines)
+    width, height = 760, 190 + 30 * len(lines) + _PHOTO_HEIGHT
     image = Image.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
     big = ImageFont.load_default(size=24)
@@ -1264,6 +1373,38 @@ def _screenshot(post: Post, posted_on: date, variant: int = 0) -> bytes:
     for line in lines:
         draw.text((20, y), line, fill="#111111", font=body)
         y += 30
+    _photo(draw, post.text, top=y + 10, width=width)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+_PHOTO_HEIGHT = 260
+
+
+def _photo(draw, text: str, *, top: int, width: int) -> None:
+    """The photo attached to the post: blocks of colour drawn from the post's text, so screenshots
+    of different posts look different to a perceptual hash and those of one post look alike."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    columns, rows = 4, 3
+    cell_w, cell_h = (width - 40) // columns, (_PHOTO_HEIGHT - 20) // rows
+    for index in range(columns * rows):
+        shade = digest[index]
+        colour = (shade, digest[index + 12] // 2 + 64, 255 - shade)
+        x, y = 20 + (index % columns) * cell_w, top + (index // columns) * cell_h
+        draw.rectangle((x, y, x + cell_w, y + cell_h), fill=colour if shade % 2 else "#f4f4f4")
+
+
+def _viral_screenshot(post: Post, posted_on: date, variant: int = 0) -> bytes:
+    """One of many captures of the same post: another phone's clock, width and brightness, so
+    each file differs (its own SHA-256) while the picture stays a near-duplicate."""
+    from PIL import Image, ImageEnhance
+
+    image = Image.open(io.BytesIO(_screenshot(post, posted_on, variant=variant))).convert("RGB")
+    width, height = image.size
+    trim = variant % 3 * 2
+    image = image.crop((trim, 0, width - trim, height - variant % 2 * 3))
+    image = ImageEnhance.Brightness(image).enhance(0.98 + (variant % 3) * 0.02)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

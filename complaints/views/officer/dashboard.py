@@ -30,10 +30,11 @@ from complaints.selectors.dashboard import (
     officer_choices,
 )
 from complaints.selectors.duplicates import duplicate_groups
+from complaints.selectors.outbox import failed_messages
 from complaints.selectors.takedowns import takedown_requests_overdue
 from complaints.services.assignment import cases_assign
 from complaints.services.duplicates import complaints_link, duplicate_dismiss
-from complaints.views.officer.auth import officer_required
+from complaints.views.officer.auth import officer_required, reauth_required
 
 ASSIGN_PERMISSION = "complaints.change_case"
 LINK_PERMISSION = "complaints.change_case"
@@ -126,6 +127,7 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
         "form": form,
         "new_unassigned": new_unassigned,
         "counts": dashboard_counts(visible, today=today),
+        "failed_messages": failed_messages(user).count(),
         "takedowns_overdue": takedown_requests_overdue(cases=visible.values("pk"), today=today).count(),
         "today": today,
         "full_text": full_text_available(),
@@ -193,6 +195,7 @@ def _return_url(request, name: str, query: QueryDict) -> str:
 
 @require_POST
 @officer_required
+@reauth_required
 def assign(request):
     """Assign the ticked cases to one officer: one service call, an event on every case changed."""
     if not request.user.has_perm(ASSIGN_PERMISSION):

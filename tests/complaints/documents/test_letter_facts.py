@@ -17,7 +17,7 @@ from complaints.documents.letters import (
 from complaints.models import Outcome
 from complaints.services.documents import letter_render
 from complaints.services.takedowns import takedown_request_send
-from complaints.services.working_days import add_working_days
+from complaints.services.working_days import add_working_days, calendar_for, due_date
 from tests.complaints.documents.builders import (
     FIRST_TEXT,
     NEW_DISREPUTE,
@@ -78,7 +78,7 @@ def test_takedown_letter_gives_the_due_date_of_the_compliance_clock_it_started()
     letter_case = make_letter_case()
     request = takedown_request_send(request=letter_case.takedown(), actor=letter_case.officer, now=SENT_AT)
 
-    expected = add_working_days(date(2026, 5, 6), 5, nation="ENG")
+    expected = due_date(date(2026, 5, 6), 5, calendar=calendar_for(request.case.authority))
     assert request.due_on == expected.due_on == date(2026, 5, 13)
     text = normalise(pdf_text(request_pdf(request)))
     assert "Wednesday 13 May 2026" in text

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0013_case_next_due'),
+        ('complaints', '0015_celery'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

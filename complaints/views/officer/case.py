@@ -1,0 +1,91 @@
+"""The case page (/officer/cases/<reference>/) and its code of conduct sub-page.
+
+The case comes from `access.case_for` (404 for a case the user may not see, the same as one that
+does not exist), and everything shown on it through access.py's querysets. Every view of either
+page is recorded on the case's timeline as a CASE_VIEWED event: who looked at what, and when.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from complaints import access
+from complaints.forms.case import TimelineFilterForm
+from complaints.models import EventKind
+from complaints.selectors.case_page import case_codes, case_page, timeline_kinds, timeline_page
+from complaints.services.events import event_record
+from complaints.views.officer.auth import officer_required
+
+
+def _record_view(request, case, *, page: str, details: dict | None = None) -> None:
+    what = {"case": "the case page", "code": "the code of conduct for the case"}[page]
+    with transaction.atomic():
+        event_record(
+            case=case,
+            kind=EventKind.CASE_VIEWED,
+            description=f"Viewed {what}",
+            actor=request.user,
+            details={"page": page, "path": request.path, **(details or {})},
+        )
+
+
+@require_GET
+@officer_required
+def case(request, reference):
+    case = access.case_for(request.user, reference)
+    form = TimelineFilterForm(request.GET)
+    errors: list[tuple[str, str]] = []
+    kind, number = "", 1
+    if form.is_valid():
+        kind = form.cleaned_data["kind"] or ""
+        number = form.cleaned_data["page"] or 1
+    else:
+        errors = [
+            ("timeline-kind" if name == "kind" else "timeline", message)
+            for name, messages_ in form.errors.items()
+            for message in messages_
+        ]
+    _record_view(
+        request,
+        case,
+        page="case",
+        details={"timeline_kind": kind, "timeline_page": number} if (kind or number != 1) else None,
+    )
+    paginator = page = None
+    if not errors:
+        paginator, page = timeline_page(case, kind=kind, number=number)
+        if page is None:
+            pages = paginator.num_pages
+            plural = "s" if pages != 1 else ""
+            errors = [("timeline", f"There is no page {number} of the timeline: it has {pages} page{plural}")]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page_data": case_page(request.user, case),
+        "case": case,
+        "form": form,
+        "errors": errors,
+        "kind_error": next((message for anchor, message in errors if anchor == "timeline-kind"), ""),
+        "kinds": timeline_kinds(case),
+        "kind": kind,
+        "kind_label": EventKind(kind).label if kind else "",
+        "timeline": page,
+        "page_query": query.urlencode(),
+        "page_numbers": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)) if page else [],
+        "officer_section": "cases",
+    }
+    return render(request, "officer/case.html", context, status=400 if errors else 200)
+
+
+@require_GET
+@officer_required
+def case_code(request, reference):
+    case = access.case_for(request.user, reference)
+    _record_view(request, case, page="code")
+    return render(
+        request,
+        "officer/case_code.html",
+        {"case": case, "codes": case_codes(request.user, case), "officer_section": "cases"},
+    )
