@@ -45,7 +45,7 @@ from complaints.models import (
 from complaints.models.authorities import AuthorityKind, Nation, Platform
 from complaints.models.cases import ComplainantType, Outcome, Stage
 from complaints.models.decisions import DeadlineKind, TakedownStatus
-from complaints.services.working_days import _bank_holidays, closure_days
+from complaints.services.working_days import _bank_holidays
 
 SUPPRESSION_THRESHOLD = 3
 ALL = "all"
@@ -242,8 +242,12 @@ def _non_working_days(period: Period) -> tuple[list[str], list[date]]:
     nations: list[str] = []
     days: list[date] = []
     low, high = period.start - timedelta(days=800), period.end
+    # Closure days are kept per principal council; the report's timeliness counts any council's
+    # closure day as not working, as the single list of closure days it replaced did.
+    from complaints.models import ClosureDay
+
+    extra = set(ClosureDay.objects.values_list("day", flat=True))
     for nation in Nation.values:
-        extra = set(closure_days())
         for day in set(_bank_holidays(nation).keys()) | extra:
             if low <= day <= high:
                 nations.append(nation)
