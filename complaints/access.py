@@ -13,7 +13,8 @@ The rule for cases, from the scope permissions the roles carry (complaints/roles
 - anyone with a declared conflict of interest on a case never sees it, whatever their role;
 - everyone else (committee members, system administrators, no role) sees no case content.
 Complaints, posts, evidence and case documents follow their case. Committee reports (documents
-without a case) are seen by those with `view_published_reports` once published.
+without a case) are seen by those with `view_published_reports` once published, and at any time by
+the Monitoring Officer and deputy (who also have `view_council_cases`), who prepare them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.http import Http404
 from complaints.models import (
     Authority,
     Case,
+    CommitteeReportRun,
     Complaint,
     ConflictOfInterest,
     Consultation,
@@ -119,7 +121,33 @@ def documents_for(user) -> QuerySet[Document]:
         and user.has_perm("complaints.view_published_reports")
     ):
         condition |= Q(case__isnull=True, kind=DocumentKind.COMMITTEE_REPORT, published_at__isnull=False)
+    if may_prepare_reports(user):
+        condition |= Q(case__isnull=True, kind=DocumentKind.COMMITTEE_REPORT)
     return Document.objects.filter(condition)
+
+
+def may_prepare_reports(user) -> bool:
+    """The Monitoring Officer and deputy (a council's cases and the committee's reports) prepare
+    committee reports, see them before publication and publish them."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("complaints.view_council_cases")
+        and user.has_perm("complaints.view_published_reports")
+    )
+
+
+def report_runs_for(user) -> QuerySet[CommitteeReportRun]:
+    if not may_prepare_reports(user):
+        return CommitteeReportRun.objects.none()
+    return CommitteeReportRun.objects.all()
+
+
+def report_run_for(user, public_id) -> CommitteeReportRun:
+    try:
+        return report_runs_for(user).select_related("document").get(public_id=public_id)
+    except (CommitteeReportRun.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such report.") from None
 
 
 def document_for(user, public_id) -> Document:

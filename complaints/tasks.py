@@ -101,3 +101,11 @@ def document_decision_notice(decision_id: int, public: bool = True) -> str:
 
     decision = Decision.objects.select_related("case__authority").get(pk=decision_id)
     return str(document_generate(letter=decision_notice(decision, public=public)).public_id)
+
+
+@shared_task(name="complaints.tasks.committee_report_generate", ignore_result=True)
+def committee_report_generate(run_id: int) -> str:
+    """Generate a requested Standards Committee report; progress is kept on the run's row."""
+    from complaints.services.committee_report import report_run_execute
+
+    return report_run_execute(run_id=run_id)

@@ -174,6 +174,7 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "complaints.tasks.document_*": {"queue": "documents"},
+    "complaints.tasks.committee_report_*": {"queue": "documents"},
     "guidance.tasks.*": {"queue": "documents"},
 }
 # A worker process is replaced after this many tasks, so leaks in PDF rendering cannot pile up.

@@ -34,6 +34,7 @@ from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
+from complaints.models.reports import CommitteeReportRun, ReportRunStatus
 
 __all__ = [
     "LOCAL_KINDS",
@@ -43,6 +44,7 @@ __all__ = [
     "CapacityIndicator",
     "Case",
     "ClosureDay",
+    "CommitteeReportRun",
     "ComplainantType",
     "ComplaintAccessLink",
     "Counting",
@@ -69,6 +71,7 @@ __all__ = [
     "Platform",
     "Recommendation",
     "ReferenceCounter",
+    "ReportRunStatus",
     "SocialMediaAccount",
     "SocialMediaPost",
     "Stage",

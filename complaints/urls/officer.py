@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from complaints.urls import letters as letters_urls
-from complaints.views.officer import case, dashboard, letters, messages, signin, tools
+from complaints.views.officer import case, dashboard, letters, messages, reports, signin, tools
 
 app_name = "officer"
 
@@ -26,4 +26,9 @@ urlpatterns = [
     path("tools/working-days/", tools.working_days, name="working_days"),
     path("messages/failed/", messages.failed, name="failed_messages"),
     path("messages/<uuid:public_id>/retry/", messages.retry, name="message_retry"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<uuid:run_id>/", reports.report_status, name="report_status"),
+    path("reports/<uuid:run_id>/publish/", reports.report_publish_view, name="report_publish"),
+    path("reports/<uuid:run_id>/csv/", reports.report_csv_download, name="report_csv"),
+    path("reports/documents/<uuid:document_id>/", reports.report_download, name="report_download"),
 ]

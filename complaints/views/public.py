@@ -589,11 +589,9 @@ def check(request):
         return redirect(STEP_URLS[missing])
     form = DeclarationForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:
-            logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
-            return render(request, "public/complain/refused.html", status=400)
         # Only a complaint about to be sent counts against the allowance: a missed declaration
-        # or an answer corrected on another page does not use it up.
+        # or an answer corrected on another page does not use it up. A send refused as automated
+        # (the hidden field filled in) does, so a program sending again and again is held back too.
         if is_ratelimited(
             request,
             group="complaint-submit",
@@ -602,6 +600,9 @@ def check(request):
             increment=True,
         ):
             return rate_limited(request)
+        if form.cleaned_data["website"]:
+            logger.warning("Complaint refused: honeypot field filled from %s", request.META.get("REMOTE_ADDR"))
+            return render(request, "public/complain/refused.html", status=400)
         try:
             complaint = _submit(request, draft)
         except EvidenceMissing as missing_file:

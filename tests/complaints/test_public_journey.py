@@ -267,6 +267,17 @@ def test_a_filled_honeypot_sends_nothing(journey, council, councillor):
     assert "could not be sent" in response.content.decode()
 
 
+def test_a_send_refused_as_automated_uses_up_the_allowance_like_a_complaint_sent(
+    journey, settings, council, councillor
+):
+    settings.COMPLAINT_RATE_LIMIT = "1/h"
+    journey.complete_up_to_check(council, [councillor])
+    assert journey.send(website="http://spam.example").status_code == 400
+    response = journey.send()
+    assert response.status_code == 429
+    assert not Complaint.objects.exists()
+
+
 def test_submissions_are_rate_limited_per_address_with_a_friendly_page(journey, client, settings, council, councillor):
     settings.COMPLAINT_RATE_LIMIT = "2/h"
     for _ in range(2):

@@ -57,9 +57,11 @@ class Command(BaseCommand):
         parser.add_argument("--write-docs", action="store_true", help="add the figures to docs/benchmarks.md")
 
     def handle(self, *args, runs: int, write_docs: bool, **options):
-        with _sigterm_as_interrupt(), tempfile.TemporaryDirectory() as tmp, _throwaway_database(
-            Path(tmp), say=self.stdout.write
-        ) as database:
+        with (
+            _sigterm_as_interrupt(),
+            tempfile.TemporaryDirectory() as tmp,
+            _throwaway_database(Path(tmp), say=self.stdout.write) as database,
+        ):
             self.stdout.write("Loading the guidance and the demo data ...")
             call_command("load_guidance", stdout=io.StringIO())
             call_command("seed_demo", stdout=io.StringIO(), stderr=io.StringIO())
