@@ -24,3 +24,17 @@ class TimelineFilterForm(forms.Form):
             "max_value": "There is no such page of the timeline",
         },
     )
+
+
+class ClockPauseForm(forms.Form):
+    """Why a clock stops for now: waiting for the complainant, for a police decision, ..."""
+
+    reason = forms.CharField(
+        label="Why is the clock paused?",
+        help_text="For example, waiting for the complainant's reply or for a police decision.",
+        max_length=200,
+        error_messages={
+            "required": "Enter why the clock is paused",
+            "max_length": "Why the clock is paused must be 200 characters or fewer",
+        },
+    )

@@ -103,3 +103,24 @@ def test_the_timeline_filter_pagination_and_code_page_work_without_javascript(ne
     page.get_by_role("link", name="Code of conduct").first.click()
     expect(page.get_by_role("heading", name=f"Case {case.reference}: code of conduct")).to_be_visible()
     expect(page.get_by_text("Respect and courtesy online").first).to_be_visible()
+
+
+def test_pausing_and_restarting_a_clock_from_the_case_page_passes_axe(new_context, live_server, office, axe):
+    from complaints.services.clocks import clock_start
+
+    case = office["case"]
+    clock_start(case, "further_information")
+    page = signed_in_page(new_context, live_server, office["mo"])
+    page.goto(f"/officer/cases/{case.reference}/")
+    page.get_by_role("link", name="Pause the further information clock").click()
+    expect(page.get_by_role("heading", name="Pause the further information clock")).to_be_visible()
+    axe(page, label="clock pause")
+    page.get_by_role("button", name="Pause the clock").click()
+    expect(page.get_by_role("link", name="Enter why the clock is paused")).to_be_visible()
+    axe(page, label="clock pause with an error")
+    page.get_by_label("Why is the clock paused?").fill("Waiting for the complainant's reply")
+    page.get_by_role("button", name="Pause the clock").click()
+    expect(page.get_by_text("The further information clock is paused.")).to_be_visible()
+    axe(page, label="case page with a paused clock")
+    page.get_by_role("button", name="Restart the further information clock").click()
+    expect(page.get_by_text("The further information clock has restarted")).to_be_visible()

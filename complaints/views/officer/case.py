@@ -75,6 +75,7 @@ def case(request, reference):
         "page_query": query.urlencode(),
         "page_numbers": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)) if page else [],
         "officer_section": "cases",
+        "can_change_clocks": request.user.has_perm("complaints.change_case"),
     }
     return render(request, "officer/case.html", context, status=400 if errors else 200)
 
