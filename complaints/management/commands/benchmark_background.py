@@ -27,7 +27,7 @@ import random
 import subprocess
 import sys
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
@@ -35,10 +35,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import setup_databases, teardown_databases
 
 from complaints.management.commands.benchmark_complaints import docs_write, machine_description
-from complaints.management.commands.benchmark_workspace import Copier, _sigterm_as_interrupt
+from complaints.management.commands.benchmark_workspace import Copier, _sigterm_as_interrupt, _throwaway_database
 
 SWEEP_TARGET_SECONDS = 5.0
 SWEEP_TARGET_MB = 150.0
@@ -107,7 +106,7 @@ class Command(BaseCommand):
             raise CommandError("Need --clocks of at least 10, --messages of at least 1 and --new-share from 0 to 0.4.")
         try:
             with _sigterm_as_interrupt(), ExitStack() as cleanup:
-                cleanup.enter_context(_throwaway_database(say=self.say))
+                cleanup.enter_context(_throwaway_database(say=self.say, label="background"))
                 started = time.perf_counter()
                 with transaction.atomic():
                     expected = build_clocks(clocks=clocks, share=share, seed=options["seed"])
@@ -146,20 +145,6 @@ class Command(BaseCommand):
 
     def say(self, message: str) -> None:
         self.stderr.write(message)
-
-
-@contextmanager
-def _throwaway_database(*, say):
-    test_settings = connection.settings_dict.setdefault("TEST", {})
-    test_settings["NAME"] = f"test_{connection.settings_dict['NAME']}_background_{os.getpid()}"
-    say(f"Creating database {test_settings['NAME']} ...")
-    old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
-    try:
-        yield
-    finally:
-        connection.close()
-        teardown_databases(old_config, verbosity=0)
-        say(f"Dropped database {test_settings['NAME']}")
 
 
 def _analyse() -> None:

@@ -153,9 +153,10 @@ class Command(BaseCommand):
 
 
 @contextmanager
-def _throwaway_database(*, say):
+def _throwaway_database(*, say, label: str = "workspace"):
+    """A PostgreSQL database of its own (test_<name>_<label>_<pid>), dropped afterwards."""
     test_settings = connection.settings_dict.setdefault("TEST", {})
-    test_settings["NAME"] = f"test_{connection.settings_dict['NAME']}_workspace_{os.getpid()}"
+    test_settings["NAME"] = f"test_{connection.settings_dict['NAME']}_{label}_{os.getpid()}"
     say(f"Creating database {test_settings['NAME']} ...")
     old_config = setup_databases(verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set())
     try:
