@@ -68,7 +68,7 @@ def _officer(*, edit: bool) -> list[str]:
     if edit:
         perms += _perms("complaints", ("add",), editable)
         perms += _perms("guidance", ("add", "change"), ("codeofconduct", "clause"))
-        perms += ["complaints.view_published_reports"]
+        perms += ["complaints.view_published_reports", "complaints.decide_case", "complaints.report_investigation"]
     return perms
 
 
@@ -76,7 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     MONITORING_OFFICER: _officer(edit=True),
     DEPUTY_MONITORING_OFFICER: _officer(edit=True),
     CASE_OFFICER: _officer(edit=False),
-    INVESTIGATOR: ["complaints.view_appointed_cases"]
+    INVESTIGATOR: ["complaints.view_appointed_cases", "complaints.report_investigation"]
     + _perms("complaints", ("view",), ("case", "complaint", "socialmediapost", "evidence", "event", "deadline"))
     + _perms("guidance", ("view",), _CODES),
     INDEPENDENT_PERSON: ["complaints.view_consulted_cases"]

@@ -92,6 +92,9 @@ class Case(models.Model):
     # The earliest due date among the case's running clocks, kept by the database
     # (complaints/models/next_due_guard.py); never written by the application.
     next_due_on = models.DateField(null=True, blank=True, editable=False)
+    # Bumped by every action of the process (complaints/services/process.py): a form prepared on
+    # an older version is refused, so two officers cannot both make conflicting changes.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -101,6 +104,8 @@ class Case(models.Model):
             ("view_appointed_cases", "Can see cases they are appointed to investigate"),
             ("view_consulted_cases", "Can see cases they are consulted on as Independent Person"),
             ("view_published_reports", "Can see published Standards Committee reports"),
+            ("decide_case", "Can decide cases, close and reopen them, and record hearings and reviews"),
+            ("report_investigation", "Can record the report of an investigation"),
         ]
         constraints = [
             models.CheckConstraint(

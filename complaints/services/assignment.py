@@ -44,3 +44,22 @@ def cases_assign(*, cases: list[Case], officer, actor) -> list[Case]:
         )
         case.assigned_officer = officer
     return changed
+
+
+def case_assign(*, case: Case, officer, actor, version: int | None = None) -> bool:
+    """The case page's assign action: give one case to `officer` (None to unassign), through the
+    stage machine's gate (complaints/services/process.py). Returns whether anything changed.
+
+    An officer with a declared conflict of interest on the case cannot be given it.
+    """
+    from complaints.models import ConflictOfInterest
+    from complaints.process import Action
+    from complaints.services.process import ActionRefused, action_begin
+
+    with transaction.atomic():
+        locked = action_begin(case=case, action=Action.ASSIGN, actor=actor, version=version)
+        if officer is not None and ConflictOfInterest.objects.filter(case=locked, officer=officer).exists():
+            raise ActionRefused(
+                f"{actor_label_for(officer)} has declared a conflict of interest on this case", code="conflict"
+            )
+        return bool(cases_assign(cases=[locked], officer=officer, actor=actor))

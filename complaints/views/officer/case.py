@@ -16,6 +16,7 @@ from complaints.forms.case import TimelineFilterForm
 from complaints.models import EventKind
 from complaints.selectors.case_page import case_codes, case_page, timeline_kinds, timeline_page
 from complaints.services.events import event_record
+from complaints.views.officer.actions import case_actions
 from complaints.views.officer.auth import officer_required
 
 
@@ -76,6 +77,7 @@ def case(request, reference):
         "page_numbers": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)) if page else [],
         "officer_section": "cases",
         "can_change_clocks": request.user.has_perm("complaints.change_case"),
+        "actions": case_actions(case, request.user),
     }
     return render(request, "officer/case.html", context, status=400 if errors else 200)
 
