@@ -30,6 +30,7 @@ from complaints.models import (
     Complaint,
     ConflictOfInterest,
     Consultation,
+    Decision,
     Document,
     DocumentKind,
     Evidence,
@@ -95,6 +96,22 @@ def complaint_for(user, reference: str) -> Complaint:
         return complaints_for(user).select_related("case", "authority").get(reference=reference)
     except Complaint.DoesNotExist:
         raise Http404("No such complaint.") from None
+
+
+def decisions_for(user) -> QuerySet[Decision]:
+    return Decision.objects.filter(case__in=cases_for(user).values("pk"))
+
+
+def decision_for(user, reference: str, public_id) -> Decision:
+    """The decision with this public id on the case with this reference, if the user may see it."""
+    try:
+        return (
+            decisions_for(user)
+            .select_related("case__authority__parent", "case__assigned_officer", "decided_by")
+            .get(case__reference=reference, public_id=public_id)
+        )
+    except (Decision.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such decision.") from None
 
 
 def posts_for(user) -> QuerySet[SocialMediaPost]:

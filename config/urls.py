@@ -9,6 +9,7 @@ urlpatterns = [
     path("privacy/", pages.privacy, name="privacy"),
     path("guidance/", include("guidance.urls")),
     path("complain/", include("complaints.urls.public")),
+    path("decisions/", include("complaints.urls.register")),
     path("check-your-complaint/", include("complaints.urls.complaint_status")),
     path("evidence/", include("complaints.urls.evidence")),
     path("officer/", include("complaints.urls.officer")),

@@ -24,7 +24,6 @@ from complaints.models import (
     DeadlineKind,
     Decision,
     DocumentKind,
-    Outcome,
     SocialMediaPost,
     TakedownRequest,
 )
@@ -82,15 +81,17 @@ def notice_series(decision: Decision, *, public: bool) -> str:
 class Withhold:
     """Blanks out the identifying details of some complainants from any text put in a letter."""
 
-    def __init__(self, complaints):
-        needles: set[str] = set()
+    def __init__(self, complaints, *, names=(), values=()):
+        """``names`` are other people's names to blank out (each with its parts), ``values`` other
+        exact strings (an e-mail address, an account handle)."""
+        needles: set[str] = {value.strip() for value in values if value and len(value.strip()) >= 3}
+        for name in names:
+            needles.update(_name_needles(name))
         for complaint in complaints:
             for value in (complaint.complainant_name, complaint.complainant_email, complaint.complainant_phone):
                 if value and value.strip():
                     needles.add(value.strip())
-            for token in re.split(r"\s+", complaint.complainant_name or ""):
-                if len(token.strip(".,'")) >= 3:
-                    needles.add(token.strip(".,'"))
+            needles.update(_name_needles(complaint.complainant_name))
             needles.update(line for line in _address_lines(complaint.complainant_address) if len(line) >= 4)
             if complaint.complainant_address.strip():
                 needles.add(complaint.complainant_address.strip())
@@ -108,6 +109,15 @@ class Withhold:
         if not text or self._pattern is None:
             return text or ""
         return self._pattern.sub(WITHHELD, text)
+
+
+def _name_needles(name: str) -> set[str]:
+    """A name and each of its parts long enough to identify someone."""
+    needles = {name.strip()} if name and name.strip() else set()
+    for token in re.split(r"\s+", name or ""):
+        if len(token.strip(".,'")) >= 3:
+            needles.add(token.strip(".,'"))
+    return needles
 
 
 def _address_lines(address: str) -> list[str]:
@@ -377,17 +387,23 @@ def member_invitation_letter(case: Case, councillor: Councillor, *, now: datetim
 
 
 def councillor_named_in_public_notice(decision: Decision) -> bool:
-    """Published notices name the councillor only where a breach was found."""
-    return decision.outcome == Outcome.BREACH
+    """Whether the public notice names the councillor: the council's setting (its principal
+    council's, for a parish or town council), by default only where a breach was found."""
+    from complaints.selectors.notices import councillor_naming
+
+    return councillor_naming(decision).named
 
 
 def decision_notice(decision: Decision, *, public: bool, now: datetime | None = None) -> Letter:
     """The decision notice (CSPL best practice 9): for the parties, or the public register's version.
 
-    The public version carries no personal data of any complainant, and names the councillor
-    only where `councillor_named_in_public_notice` says so.
+    The public version is drawn from `complaints.selectors.notices.notice_content`, as the
+    register's web page is (once published, from the content frozen then): it carries no personal
+    data of any complainant, and names the councillor only where the council's setting says so.
     """
     now = now or timezone.now()
+    if public:
+        return _public_decision_notice(decision, now=now)
     case = decision.case
     complaints = _complaints(case)
     withhold = Withhold(c for c in complaints if public or c.identity_withheld)
@@ -433,6 +449,29 @@ def decision_notice(decision: Decision, *, public: bool, now: datetime | None = 
         template="documents/decision_notice.html",
         title=title,
         series=notice_series(decision, public=public),
+        case=case,
+        context=context,
+    )
+
+
+def _public_decision_notice(decision: Decision, *, now: datetime) -> Letter:
+    from complaints.models import DecisionNotice
+    from complaints.selectors.notices import notice_content, notice_view
+
+    case = decision.case
+    try:
+        notice = decision.notice
+    except DecisionNotice.DoesNotExist:
+        notice = None
+    content = notice.content if notice is not None and notice.is_public else notice_content(decision)
+    title = f"Decision notice (public version): {case.reference}"
+    context = _base_context(title=title, case=case, now=now, audience="public")
+    context.update({"notice": notice_view(content), "public": True})
+    return Letter(
+        kind=DocumentKind.DECISION_NOTICE_PUBLIC,
+        template="documents/decision_notice_public.html",
+        title=title,
+        series=notice_series(decision, public=True),
         case=case,
         context=context,
     )

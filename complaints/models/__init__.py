@@ -33,6 +33,7 @@ from complaints.models.documents import Document, DocumentKind, OutboxMessage, O
 from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
+from complaints.models.notices import DecisionNotice, NoticeNaming
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
 from complaints.models.reports import CommitteeReportRun, ReportRunStatus
 
@@ -55,6 +56,7 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "Decision",
+    "DecisionNotice",
     "Document",
     "DocumentKind",
     "DuplicateDismissal",
@@ -64,6 +66,7 @@ __all__ = [
     "EvidenceSource",
     "ImmutableEventError",
     "Nation",
+    "NoticeNaming",
     "OfficerProfile",
     "Outcome",
     "OutboxMessage",

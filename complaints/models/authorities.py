@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from complaints.models.notices import NoticeNaming
+
 
 class Nation(models.TextChoices):
     ENGLAND = "ENG", "England"
@@ -44,6 +46,13 @@ class Authority(models.Model):
     clerk_name = models.CharField(max_length=200, blank=True)
     clerk_email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    notice_names_councillor = models.CharField(
+        max_length=20,
+        choices=NoticeNaming.choices,
+        default=NoticeNaming.BREACH_ONLY,
+        help_text="Whether published decision notices name the councillor. A parish or town council follows "
+        "its principal council's setting.",
+    )
 
     class Meta:
         ordering = ["parent__name", "name"]
@@ -66,6 +75,11 @@ class Authority(models.Model):
     @property
     def principal(self) -> "Authority":
         return self if self.is_principal or self.parent is None else self.parent
+
+    @property
+    def notice_naming(self) -> str:
+        """The naming setting that applies to this council's notices: its principal council's."""
+        return self.principal.notice_names_councillor
 
 
 class Councillor(models.Model):

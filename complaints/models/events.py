@@ -127,6 +127,8 @@ class EventKind(models.TextChoices):
     REVIEW_DECIDED = "review_decided", "Review decided"
     CASE_CLOSED = "case_closed", "Case closed"
     CASE_REOPENED = "case_reopened", "Case reopened"
+    NOTICE_PUBLISHED = "notice_published", "Decision notice published"
+    NOTICE_WITHDRAWN = "notice_withdrawn", "Decision notice withdrawn"
     COMPLAINANT_FLAGGED = "complainant_flagged", "Complainant contact restricted"
     # Retention.
     LEGAL_HOLD_SET = "legal_hold_set", "Legal hold set"

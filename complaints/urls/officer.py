@@ -1,7 +1,18 @@
 from django.urls import include, path
 
 from complaints.urls import letters as letters_urls
-from complaints.views.officer import actions, case, clocks, dashboard, letters, messages, reports, signin, tools
+from complaints.views.officer import (
+    actions,
+    case,
+    clocks,
+    dashboard,
+    letters,
+    messages,
+    notices,
+    reports,
+    signin,
+    tools,
+)
 
 app_name = "officer"
 
@@ -17,6 +28,22 @@ urlpatterns = [
     path("cases/<str:reference>/actions/<str:action>/", actions.action, name="case_action"),
     path("cases/<str:reference>/clocks/<int:deadline_id>/pause/", clocks.pause, name="clock_pause"),
     path("cases/<str:reference>/clocks/<int:deadline_id>/resume/", clocks.resume, name="clock_resume"),
+    path("cases/<str:reference>/decisions/<uuid:decision_id>/notice/", notices.notice, name="decision_notice"),
+    path(
+        "cases/<str:reference>/decisions/<uuid:decision_id>/notice/statement/",
+        notices.statement,
+        name="decision_notice_statement",
+    ),
+    path(
+        "cases/<str:reference>/decisions/<uuid:decision_id>/notice/publish/",
+        notices.publish,
+        name="decision_notice_publish",
+    ),
+    path(
+        "cases/<str:reference>/decisions/<uuid:decision_id>/notice/withdraw/",
+        notices.withdraw,
+        name="decision_notice_withdraw",
+    ),
     path("login/", signin.login, name="login"),
     path("login/code/", signin.verify, name="verify"),
     path("login/set-up-app/", signin.enrol, name="enrol"),
