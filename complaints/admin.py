@@ -27,6 +27,7 @@ from complaints.models import (
     Councillor,
     Deadline,
     Decision,
+    DecisionNotice,
     Document,
     Event,
     EventKind,
@@ -204,7 +205,18 @@ class AuthorityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
     readonly_fields = ("public_id",)
-    fields = ("name", "slug", "kind", "nation", "parent", "clerk_name", "clerk_email", "website", "public_id")
+    fields = (
+        "name",
+        "slug",
+        "kind",
+        "nation",
+        "parent",
+        "clerk_name",
+        "clerk_email",
+        "website",
+        "notice_names_councillor",
+        "public_id",
+    )
     inlines = (CouncillorInline,)
 
     def get_inlines(self, request, obj):
@@ -577,6 +589,29 @@ class DecisionAdmin(CaseHistoryAdmin):
     date_hierarchy = "decided_on"
     autocomplete_fields = ("case", "decided_by", "clauses_engaged", "clauses_breached")
     readonly_fields = ("public_id",)
+
+
+@admin.register(DecisionNotice)
+class DecisionNoticeAdmin(admin.ModelAdmin):
+    """Read only: notices are published and withdrawn from the case, where each step is recorded."""
+
+    list_display = ("decision", "authority", "outcome", "decided_on", "published_at", "withdrawn_at")
+    list_filter = (
+        "outcome",
+        ("published_at", admin.EmptyFieldListFilter),
+        ("withdrawn_at", admin.EmptyFieldListFilter),
+    )
+    list_select_related = ("decision__case", "authority")
+    search_fields = ("decision__case__reference",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TakedownRequest)

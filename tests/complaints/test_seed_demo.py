@@ -274,3 +274,17 @@ def test_a_viral_post_brings_a_dozen_near_duplicate_screenshots(seeded, settings
     assert viral_case.complaints.count() == 6
     [group] = [g for g in duplicate_groups(Case.objects.all()) if g.target == viral_case]
     assert len(group.suggestions) == 6
+
+
+@pytest.mark.django_db
+def test_the_register_of_decision_notices_is_not_empty_and_names_no_complainant(seeded, client):
+    from complaints.models import DecisionNotice
+
+    notices = list(DecisionNotice.objects.filter(published_at__isnull=False, withdrawn_at__isnull=True))
+    assert len(notices) == 3
+    assert sorted(n.content["councillor_named"] for n in notices) == [False, False, True]
+    names = list(Complaint.objects.values_list("complainant_name", flat=True))
+    for notice in notices:
+        html = client.get(f"/decisions/{notice.public_id}/").content.decode()
+        assert [name for name in names if name in html] == []
+    assert "3 decision notices" in client.get("/decisions/").content.decode()

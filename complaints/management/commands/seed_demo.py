@@ -62,6 +62,7 @@ from complaints.services.closure_days import closure_days_seed
 from complaints.services.complaints import ComplainantDetails, PostDetails, complaint_submit
 from complaints.services.events import event_record
 from complaints.services.evidence_files import evidence_file_store
+from complaints.services.notices import notice_publish
 
 DEFAULT_PASSWORD = "demo-password-2026"  # noqa: S105  (a published demo password, not a secret)
 MODEL_CODE_SLUG = "lga-model-code-2020"
@@ -1103,7 +1104,8 @@ def _enter_stage(case: Case, step: Step, at: datetime, *, officer, mo, ip, spec:
             completed_at=at,
         )
         _meet(case, DeadlineKind.ASSESSMENT, at)
-        _decision(case, step, mo=mo, today=today, at=at)
+        # A closed "no further action" goes on the register too (the councillor is not named).
+        _decision(case, step, mo=mo, today=today, at=at, publish=step.stage == Stage.CLOSED)
         if step.stage == Stage.INFORMAL_RESOLUTION:
             _takedown(case, officer=officer, at=at, today=today)
         elif step.stage == Stage.INVESTIGATION:
@@ -1162,8 +1164,6 @@ def _decision(case: Case, step: Step, *, mo, today: date, at: datetime, publish:
         ip_view="The Independent Person was consulted and agrees.",
         decided_by=mo,
         decided_on=today,
-        notice_published=publish,
-        notice_published_at=at if publish else None,
     )
     complaint_clauses = [c for complaint in case.complaints.all() for c in complaint.clauses.all()]
     decision.clauses_engaged.set(complaint_clauses)
@@ -1176,6 +1176,8 @@ def _decision(case: Case, step: Step, *, mo, today: date, at: datetime, publish:
         actor=mo,
         details={"decision": str(decision.public_id), "outcome": decision.outcome},
     )
+    if publish:
+        notice_publish(decision=decision, actor=mo, now=at)
     return decision
 
 

@@ -8,8 +8,16 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from complaints import roles
-from complaints.models import ConflictOfInterest, Decision, DecisionNotice, Document, Event, EventKind, OfficerProfile
-from complaints.models import Outcome
+from complaints.models import (
+    ConflictOfInterest,
+    Decision,
+    DecisionNotice,
+    Document,
+    Event,
+    EventKind,
+    OfficerProfile,
+    Outcome,
+)
 from tests.complaints.notices.conftest import SECRET_NAME, make_decision
 from tests.complaints.officer.signin import sign_in
 
