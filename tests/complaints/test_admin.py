@@ -141,7 +141,7 @@ def test_evidence_admin_cannot_replace_the_original(demo, admin_client):
 
 @pytest.mark.django_db
 def test_document_admin_shows_the_hash_read_only(demo, admin_client):
-    document = Document.objects.get()
+    document = Document.objects.get(kind="acknowledgement")  # the demo also has its notices' PDFs
     response = admin_client.get(admin_url(Document, "change", document.pk))
     content = response.content.decode()
     assert document.sha256 in content
