@@ -255,3 +255,22 @@ def test_the_case_page_links_each_decision_to_its_notice(client, world, northmoo
     sign_in(client, world["users"]["case_officer"])
     html = client.get(f"/officer/cases/{northmoor.reference}/").content.decode()
     assert "Not published" in html and url(decision) not in html
+
+
+def test_the_case_page_reads_its_decisions_notices_in_a_fixed_number_of_queries(client, world, northmoor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mo = world["users"]["mo"]
+    make_decision(northmoor, mo)
+    sign_in(client, mo)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/officer/cases/{northmoor.reference}/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for outcome in (Outcome.NO_BREACH, Outcome.BREACH, Outcome.NO_FURTHER_ACTION):
+        publish(client, make_decision(northmoor, mo, outcome=outcome))
+    assert queries() == one
