@@ -33,10 +33,22 @@ from complaints.models.documents import Document, DocumentKind, OutboxMessage, O
 from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
+from complaints.models.intake import (
+    ComplainantRestriction,
+    InformationRequest,
+    MemberInvitation,
+    PublicInterestQuestion,
+    RestrictionKind,
+)
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
 from complaints.models.reports import CommitteeReportRun, ReportRunStatus
 
 __all__ = [
+    "RestrictionKind",
+    "PublicInterestQuestion",
+    "MemberInvitation",
+    "InformationRequest",
+    "ComplainantRestriction",
     "LOCAL_KINDS",
     "Assessment",
     "Authority",

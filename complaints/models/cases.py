@@ -89,6 +89,11 @@ class Case(models.Model):
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention removed the complainants' personal data."
     )
+    flagged_for_closure_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by the deadline sweep when a clock that flags for closure (further information) ran out.",
+    )
     # The earliest due date among the case's running clocks, kept by the database
     # (complaints/models/next_due_guard.py); never written by the application.
     next_due_on = models.DateField(null=True, blank=True, editable=False)

@@ -22,8 +22,22 @@ class Assessment(models.Model):
     acting_as_councillor = models.BooleanField(null=True, blank=True)
     conduct_covered_by_code = models.BooleanField(null=True, blank=True)
     within_time_limit = models.BooleanField(null=True, blank=True)
-    capacity_indicators = models.JSONField(default=dict, blank=True, help_text="Indicator code to answer.")
+    code_in_force = models.ForeignKey(
+        "guidance.CodeOfConduct",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The code in force on the date of the conduct.",
+    )
+    jurisdiction_notes = models.TextField(blank=True)
+    capacity_indicators = models.JSONField(
+        default=dict, blank=True, help_text="Indicator code to its answer (yes, no, unclear) and a note."
+    )
     capacity_view = models.TextField(blank=True)
+    public_interest_answers = models.JSONField(
+        default=list, blank=True, help_text="Each question of the council's public interest test, answered."
+    )
     public_interest_view = models.TextField(blank=True)
     independent_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -31,6 +45,7 @@ class Assessment(models.Model):
     ip_consulted_at = models.DateTimeField(null=True, blank=True)
     ip_views = models.TextField(blank=True)
     recommendation = models.CharField(max_length=30, choices=Recommendation.choices, blank=True)
+    recommendation_reasons = models.TextField(blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

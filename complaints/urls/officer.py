@@ -1,7 +1,18 @@
 from django.urls import include, path
 
 from complaints.urls import letters as letters_urls
-from complaints.views.officer import actions, case, clocks, dashboard, letters, messages, reports, signin, tools
+from complaints.views.officer import (
+    actions,
+    case,
+    clocks,
+    dashboard,
+    intake,
+    letters,
+    messages,
+    reports,
+    signin,
+    tools,
+)
 
 app_name = "officer"
 
@@ -15,6 +26,8 @@ urlpatterns = [
     path("cases/<str:reference>/", case.case, name="case"),
     path("cases/<str:reference>/code/", case.case_code, name="case_code"),
     path("cases/<str:reference>/actions/<str:action>/", actions.action, name="case_action"),
+    path("cases/<str:reference>/consultation/", intake.consultation, name="consultation"),
+    path("cases/<str:reference>/complainants/restrict/", intake.restrict_complainant, name="restrict_complainant"),
     path("cases/<str:reference>/clocks/<int:deadline_id>/pause/", clocks.pause, name="clock_pause"),
     path("cases/<str:reference>/clocks/<int:deadline_id>/resume/", clocks.resume, name="clock_resume"),
     path("login/", signin.login, name="login"),

@@ -901,7 +901,8 @@ def _users(password: str, district: Authority) -> dict:
             user.set_password(password)
             user.save(update_fields=["password"])
         user.groups.add(groups[group])
-        if group in _COUNCIL_ROLES:
+        if group in _COUNCIL_ROLES or group == roles.INDEPENDENT_PERSON:
+            # An Independent Person is appointed by the council: its two IPs are offered when consulting.
             OfficerProfile.objects.get_or_create(user=user, defaults={"authority": district})
         _authenticator(user)
         users[username] = user
