@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils.html import escape
 
 from complaints.forms.officer import OptionalDateField
 from complaints.forms.process import VersionedForm, officer_label
@@ -175,8 +176,9 @@ class MemberResponseForm(VersionedForm):
             .order_by("councillor__name", "pk")
         )
         for invitation in self._invitations:
+            # The GOV.UK template pack prints labels unescaped: escape what comes from data.
             self.fields[f"response_{invitation.pk}"] = _text(
-                f"Cllr {invitation.councillor.name}'s response",
+                escape(f"Cllr {invitation.councillor.name}'s response"),
                 max_length=20000,
                 help_text=f"Invited {invitation.invited_at:%-d %B %Y}. Leave empty if they did not respond",
                 rows=6,
@@ -288,7 +290,7 @@ class AssessmentForm(VersionedForm):
         interest_fields = []
         for index, question in enumerate(self.questions, start=1):
             self.fields[f"public_interest_{index}"] = _radios(
-                question, YES_NO_UNCLEAR, message=f"Answer question {index} of the public interest test"
+                escape(question), YES_NO_UNCLEAR, message=f"Answer question {index} of the public interest test"
             )
             self.fields[f"public_interest_{index}_note"] = forms.CharField(
                 label="Note (optional)",

@@ -43,9 +43,7 @@ def acknowledged(world):
     return case
 
 
-def test_the_question_is_e_mailed_and_the_other_clocks_pause_while_the_complainant_answers(
-    client, world, acknowledged
-):
+def test_the_question_is_e_mailed_and_the_other_clocks_pause_while_the_complainant_answers(client, world, acknowledged):
     officer = world["users"]["case_officer"]
     sign_in(client, officer)
     page = client.get(action_url(acknowledged, "request_information")).content.decode()
