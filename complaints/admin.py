@@ -804,6 +804,7 @@ class PublicInterestQuestionAdmin(admin.ModelAdmin):
     list_display = ("authority", "position", "text")
     list_filter = (("authority", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("authority",)
+    search_fields = ("text", "authority__name")
     fields = ("authority", "position", "text")
     ordering = ("authority__name", "position")
 
