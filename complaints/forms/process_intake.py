@@ -168,6 +168,9 @@ class InviteMemberForm(VersionedForm):
 
 
 class MemberResponseForm(VersionedForm):
+    """One box per councillor invited and not yet recorded; a case invited before invitations were
+    recorded here (by letter outside the service) gets one box for the councillor's response."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._invitations = list(
@@ -183,17 +186,27 @@ class MemberResponseForm(VersionedForm):
                 help_text=f"Invited {invitation.invited_at:%-d %B %Y}. Leave empty if they did not respond",
                 rows=6,
             )
+        if not self._invitations:
+            self.fields["response"] = _text(
+                "The councillor's response",
+                required_message="Enter the councillor's response",
+                max_length=20000,
+                rows=6,
+            )
 
     def clean(self):
         cleaned = super().clean()
-        if not self._invitations:
-            raise forms.ValidationError("No councillor is waiting to respond on this case")
-        if not any(cleaned.get(f"response_{i.pk}") for i in self._invitations) and not self.errors:
-            first = f"response_{self._invitations[0].pk}"
-            self.add_error(first, "Enter at least one councillor's response")
+        if (
+            self._invitations
+            and not self.errors
+            and not any(cleaned.get(f"response_{i.pk}") for i in self._invitations)
+        ):
+            self.add_error(f"response_{self._invitations[0].pk}", "Enter at least one councillor's response")
         return cleaned
 
-    def responses(self) -> dict[int, str]:
+    def responses(self) -> dict[int | None, str]:
+        if not self._invitations:
+            return {None: self.cleaned_data["response"]}
         return {i.pk: self.cleaned_data.get(f"response_{i.pk}", "") for i in self._invitations}
 
 

@@ -144,10 +144,12 @@ def member_invite(
 
 
 def member_response_record(
-    *, case: Case, responses: dict[int, str], actor, version: int | None = None
+    *, case: Case, responses: dict[int | None, str], actor, version: int | None = None
 ) -> list[MemberInvitation]:
     """Record the invited councillors' responses (invitation id -> what they said; empty for no
-    response). The member-response clock is met and the case moves on to initial assessment."""
+    response; the key None for a response to an invitation not recorded in the service). The
+    member-response clock is met and the case moves on to initial assessment."""
+    responses = dict(responses)
     if not any((text or "").strip() for text in responses.values()):
         raise ValueError("Record at least one councillor's response")
     with transaction.atomic():
@@ -158,6 +160,15 @@ def member_response_record(
             .filter(case=locked, responded__isnull=True)
             .select_related("councillor")
         }
+        unrecorded = (responses.pop(None, "") or "").strip() if None in responses else None
+        if unrecorded is not None:
+            event_record(
+                case=locked,
+                kind=EventKind.MEMBER_RESPONDED,
+                description="The councillor's response recorded",
+                actor=actor,
+                details={"invitation": None, "response": unrecorded},
+            )
         if not set(responses) <= set(waiting):
             raise ActionRefused("A response has already been recorded for a councillor on this form", code="answered")
         now = timezone.now()

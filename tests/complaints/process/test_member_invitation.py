@@ -120,3 +120,16 @@ def test_recording_the_response_meets_the_clock_and_moves_the_case_to_assessment
     assert event.actor == officer and event.description == "Cllr Jo Bloggs's response recorded"
     html = client.get(f"/officer/cases/{case.reference}/").content.decode()
     assert "The councillor's comments" in html and "I was speaking as a private resident." in html
+
+
+def test_a_response_to_an_invitation_sent_outside_the_service_can_still_be_recorded(client, world):
+    case = at_stage(world["cases"]["northmoor"], Stage.MEMBER_COMMENT)
+    sign_in(client, world["users"]["case_officer"])
+    empty = client.post(action_url(case, "record_member_response"), {"version": 0, "response": ""})
+    assert empty.status_code == 400 and "Enter the councillor&#x27;s response" in empty.content.decode()
+    response = client.post(action_url(case, "record_member_response"), {"version": 0, "response": "I apologise."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.stage == Stage.ASSESSMENT
+    event = Event.objects.get(case=case, kind=EventKind.MEMBER_RESPONDED)
+    assert event.details == {"invitation": None, "response": "I apologise."}
