@@ -16,8 +16,24 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 
 from complaints import access
-from complaints.models import Case, Complaint, Councillor, Deadline, Event, EventKind, Evidence, SocialMediaPost
+from complaints.models import (
+    Case,
+    Complaint,
+    Councillor,
+    Deadline,
+    Decision,
+    DecisionKind,
+    Event,
+    EventKind,
+    Evidence,
+    InformalStep,
+    InvestigationReport,
+    OutboxMessage,
+    ReviewRequest,
+    SocialMediaPost,
+)
 from complaints.selectors.duplicates import hash_to_int, similar_pairs
+from complaints.services.complainant_notices import TEMPLATE as NOTICE_TEMPLATE
 from guidance.models import Clause, CodeOfConduct
 
 TIMELINE_PAGE_SIZE = 50
@@ -59,6 +75,71 @@ class CodeForPost:
 
 
 @dataclass
+class NoticeRow:
+    """One complaint of the case, and the e-mail that told its complainant (None: not told)."""
+
+    complaint: Complaint
+    message: OutboxMessage | None
+
+    @property
+    def status(self) -> str:
+        if self.message is None:
+            return "Not told"
+        return {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}[self.message.status]
+
+    @property
+    def at(self):
+        message = self.message
+        if message is None:
+            return None
+        if message.status == "sent":
+            return message.sent_at
+        if message.status in ("sending", "failed"):
+            return message.claimed_at or message.created_at
+        return message.created_at
+
+
+@dataclass
+class NoticeRound:
+    """Everyone told of one decision (or review result): who, and whether their e-mail went."""
+
+    notice: str
+    title: str
+    queued_at: datetime.datetime
+    rows: list[NoticeRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+
+@dataclass
+class DecisionRecords:
+    """What was decided on the case and what followed, each read in one query."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    informal_steps: list[InformalStep] = field(default_factory=list)
+    investigation_reports: list[InvestigationReport] = field(default_factory=list)
+    reviews: list[ReviewRequest] = field(default_factory=list)
+    notices: list[NoticeRound] = field(default_factory=list)
+
+    @property
+    def outcome_decisions(self) -> list[Decision]:
+        return [decision for decision in self.decisions if decision.kind != DecisionKind.HEARING]
+
+    @property
+    def hearings(self) -> list[Decision]:
+        return [decision for decision in self.decisions if decision.kind == DecisionKind.HEARING]
+
+    @property
+    def steps_outstanding(self) -> int:
+        return sum(1 for step in self.informal_steps if step.status == "pending")
+
+
+@dataclass
 class CasePage:
     case: Case
     complaints: list[Complaint]
@@ -68,6 +149,7 @@ class CasePage:
     deadlines: list[Deadline]
     documents: list
     codes: list[CodeForPost]
+    records: DecisionRecords = field(default_factory=DecisionRecords)
 
     @property
     def platforms(self) -> list[str]:
@@ -194,7 +276,56 @@ def case_page(user, case: Case) -> CasePage:
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),
         documents=list(access.documents_for(user).filter(case=case).order_by("-generated_at", "pk")),
         codes=_codes(case, complaints),
+        records=decision_records(case, complaints),
     )
+
+
+def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords:
+    """The case's decisions, informal steps, investigation reports, reviews and who was told of
+    each decision: a fixed number of queries, whatever the number of rows."""
+    clauses = Clause.objects.select_related("code").order_by("code_id", "position", "pk")
+    decisions = list(
+        Decision.objects.filter(case=case)
+        .select_related("decided_by")
+        .prefetch_related(Prefetch("clauses_engaged", queryset=clauses), Prefetch("clauses_breached", queryset=clauses))
+        .order_by("decided_on", "pk")
+    )
+    messages = list(
+        OutboxMessage.objects.filter(case=case, template=NOTICE_TEMPLATE)
+        .only("public_id", "status", "context", "created_at", "claimed_at", "sent_at", "complaint_id")
+        .order_by("created_at", "pk")
+    )
+    return DecisionRecords(
+        decisions=decisions,
+        informal_steps=list(InformalStep.objects.filter(case=case).select_related("recorded_by").order_by("pk")),
+        investigation_reports=list(
+            InvestigationReport.objects.filter(case=case)
+            .select_related("investigator", "recorded_by")
+            .order_by("recorded_at", "pk")
+        ),
+        reviews=list(
+            ReviewRequest.objects.filter(case=case)
+            .select_related("complaint", "recorded_by", "decided_by", "decision")
+            .order_by("recorded_at", "pk")
+        ),
+        notices=_notice_rounds(messages, complaints),
+    )
+
+
+def _notice_rounds(messages: list[OutboxMessage], complaints: list[Complaint]) -> list[NoticeRound]:
+    rounds: dict[str, NoticeRound] = {}
+    told: dict[str, dict[str, OutboxMessage]] = {}
+    for message in messages:
+        context = message.context or {}
+        notice = context.get("notice") or str(message.public_id)
+        if notice not in rounds:
+            rounds[notice] = NoticeRound(notice=notice, title=context.get("title", ""), queued_at=message.created_at)
+            told[notice] = {}
+        for reference in context.get("references") or []:
+            told[notice].setdefault(reference, message)
+    for notice, round_ in rounds.items():
+        round_.rows = [NoticeRow(complaint, told[notice].get(complaint.reference)) for complaint in complaints]
+    return list(rounds.values())
 
 
 def case_codes(user, case: Case) -> list[CodeForPost]:

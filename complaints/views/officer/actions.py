@@ -118,4 +118,4 @@ def action(request, reference, action):
 
 
 # The actions' pages register themselves when their modules load.
-from complaints.views.officer import actions_handling  # noqa: E402, F401
+from complaints.views.officer import actions_decisions, actions_handling  # noqa: E402, F401
