@@ -76,7 +76,11 @@ def test_no_breach_closes_the_case_with_that_outcome_as_a_decision(client, world
     mo = world["users"]["mo"]
     sign_in(client, mo)
     response = report(
-        client, case, finding="no_breach", summary="Robust but fair comment.", **day_fields("report_on", timezone.localdate())
+        client,
+        case,
+        finding="no_breach",
+        summary="Robust but fair comment.",
+        **day_fields("report_on", timezone.localdate()),
     )
     assert response.status_code == 302
     case.refresh_from_db()
@@ -92,7 +96,10 @@ def test_no_breach_closes_the_case_with_that_outcome_as_a_decision(client, world
 def test_an_investigator_not_appointed_to_the_case_cannot_record_its_report(client, world, parish_case):
     case = at_stage(parish_case, Stage.INVESTIGATION)
     sign_in(client, world["users"]["unappointed_investigator"])
-    assert report(client, case, finding="breach", summary="x", **day_fields("report_on", timezone.localdate())).status_code == 404
+    assert (
+        report(client, case, finding="breach", summary="x", **day_fields("report_on", timezone.localdate())).status_code
+        == 404
+    )
     assert not InvestigationReport.objects.exists()
 
 
@@ -244,6 +251,8 @@ def test_a_bad_hearing_record_is_an_error_and_nothing_is_saved(client, world, da
 
 def test_a_conflicted_monitoring_officer_cannot_record_the_hearing(client, world):
     case = at_stage(world["cases"]["northmoor"], Stage.HEARING)
-    ConflictOfInterest.objects.create(case=case, officer=world["users"]["mo"], reason="Friend", declared_at=timezone.now())
+    ConflictOfInterest.objects.create(
+        case=case, officer=world["users"]["mo"], reason="Friend", declared_at=timezone.now()
+    )
     sign_in(client, world["users"]["mo"])
     assert client.get(action_url(case, Action.RECORD_HEARING)).status_code == 404
