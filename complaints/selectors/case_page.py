@@ -360,6 +360,9 @@ def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords
         .prefetch_related(Prefetch("clauses_engaged", queryset=clauses), Prefetch("clauses_breached", queryset=clauses))
         .order_by("decided_on", "pk")
     )
+    if not decisions:
+        # Steps, reports, reviews and notices all follow a decision: nothing more to read.
+        return DecisionRecords()
     messages = list(
         OutboxMessage.objects.filter(case=case, template=NOTICE_TEMPLATE)
         .only("public_id", "status", "context", "created_at", "claimed_at", "sent_at", "complaint_id")
