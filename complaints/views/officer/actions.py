@@ -123,4 +123,4 @@ def action(request, reference, action):
 
 
 # The actions' pages register themselves when their modules load.
-from complaints.views.officer import actions_handling, actions_intake  # noqa: E402, F401
+from complaints.views.officer import actions_decisions, actions_handling, actions_intake  # noqa: E402, F401

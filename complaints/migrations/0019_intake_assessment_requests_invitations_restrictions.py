@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0017_case_version_and_process_permissions'),
+        ('complaints', '0018_decisions_informal_steps_reports_reviews'),
         ('guidance', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
