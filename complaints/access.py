@@ -38,9 +38,25 @@ from complaints.models import (
     SocialMediaPost,
 )
 
+_NO_SCOPE = object()
+
 
 def _scope(user) -> Q | None:
-    """The condition on Case rows a user may see, or None when they may see no case at all."""
+    """The condition on Case rows a user may see, or None when they may see no case at all.
+
+    Worked out once per user object (so once per request, where every list on a page asks): the
+    roles and council it reads do not change during a request, and conflicts of interest are a
+    subquery read by each query, so one declared since is still honoured.
+    """
+    cached = getattr(user, "_standards_case_scope", _NO_SCOPE)
+    if cached is _NO_SCOPE:
+        cached = _scope_uncached(user)
+        if getattr(user, "pk", None) is not None:
+            user._standards_case_scope = cached
+    return cached
+
+
+def _scope_uncached(user) -> Q | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     scope = Q(pk__in=[])

@@ -34,6 +34,7 @@ from complaints.models import (
     Evidence,
     OutboxMessage,
     OutboxStatus,
+    PublicInterestQuestion,
     ReferenceCounter,
     SocialMediaAccount,
     SocialMediaPost,
@@ -222,7 +223,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         # Closure days and time limits belong to principal councils; parish councils follow theirs.
         if obj is not None and obj.is_principal:
-            return (CouncillorInline, ClosureDayInline, TimeLimitInline)
+            return (CouncillorInline, ClosureDayInline, TimeLimitInline, PublicInterestQuestionInline)
         return (CouncillorInline,)
 
 
@@ -822,6 +823,25 @@ class ClosureDayInline(admin.TabularInline):
     model = ClosureDay
     fields = ("day", "reason")
     extra = 0
+
+
+class PublicInterestQuestionInline(admin.TabularInline):
+    model = PublicInterestQuestion
+    fields = ("position", "text")
+    extra = 0
+
+
+@admin.register(PublicInterestQuestion)
+class PublicInterestQuestionAdmin(admin.ModelAdmin):
+    """A council's published public interest test, asked in every initial assessment of its
+    cases (with none, the assessment asks the default questions)."""
+
+    list_display = ("authority", "position", "text")
+    list_filter = (("authority", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("authority",)
+    search_fields = ("text", "authority__name")
+    fields = ("authority", "position", "text")
+    ordering = ("authority__name", "position")
 
 
 class TimeLimitInline(admin.TabularInline):

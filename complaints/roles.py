@@ -51,8 +51,9 @@ _CASE_CONTENT = (
 _READ_ONLY = ("event", "referencecounter", "document")
 _REGISTER = ("authority", "councillor", "socialmediaaccount")
 _CODES = ("codeofconduct", "clause", "guidancedocument", "guidancerule")
-# Each principal council's working-day calendar: kept by the system administrator, read by officers.
-_CALENDAR = ("closureday", "timelimit")
+# Each principal council's working-day calendar and public interest test: kept by the system
+# administrator, read by officers.
+_CALENDAR = ("closureday", "timelimit", "publicinterestquestion")
 
 
 def _perms(app: str, actions: tuple[str, ...], models: tuple[str, ...]) -> list[str]:

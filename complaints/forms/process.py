@@ -26,6 +26,7 @@ class VersionedForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's form has its own token
 
     def full_clean(self):
         super().full_clean()

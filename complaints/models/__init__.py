@@ -25,7 +25,17 @@ from complaints.models.decisions import (
     Deadline,
     DeadlineKind,
     Decision,
+    DecisionKind,
+    Finding,
+    InformalStep,
+    InformalStepKind,
+    InformalStepStatus,
+    InvestigationReport,
+    NoFurtherActionReason,
     Recommendation,
+    ReviewRequest,
+    ReviewResult,
+    Sanction,
     TakedownRequest,
     TakedownStatus,
 )
@@ -33,11 +43,23 @@ from complaints.models.documents import Document, DocumentKind, OutboxMessage, O
 from complaints.models.duplicates import DuplicateDismissal
 from complaints.models.events import Event, EventKind, ImmutableEventError
 from complaints.models.evidence import Evidence, EvidenceSource
+from complaints.models.intake import (
+    ComplainantRestriction,
+    InformationRequest,
+    MemberInvitation,
+    PublicInterestQuestion,
+    RestrictionKind,
+)
 from complaints.models.notices import DecisionNotice, NoticeNaming
 from complaints.models.officers import ConflictOfInterest, Consultation, OfficerProfile
 from complaints.models.reports import CommitteeReportRun, ReportRunStatus
 
 __all__ = [
+    "RestrictionKind",
+    "PublicInterestQuestion",
+    "MemberInvitation",
+    "InformationRequest",
+    "ComplainantRestriction",
     "LOCAL_KINDS",
     "Assessment",
     "Authority",
@@ -57,6 +79,16 @@ __all__ = [
     "DeadlineKind",
     "Decision",
     "DecisionNotice",
+    "DecisionKind",
+    "Finding",
+    "InformalStep",
+    "InformalStepKind",
+    "InformalStepStatus",
+    "InvestigationReport",
+    "NoFurtherActionReason",
+    "ReviewRequest",
+    "ReviewResult",
+    "Sanction",
     "Document",
     "DocumentKind",
     "DuplicateDismissal",

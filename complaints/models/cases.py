@@ -52,6 +52,10 @@ class CapacityIndicator(models.TextChoices):
     OTHER = "other", "Something else"
 
 
+_PLATFORM_LABELS = dict(Platform.choices)
+_COMPLAINANT_TYPE_LABELS = dict(ComplainantType.choices)
+
+
 class Case(models.Model):
     """The matter the MO handles. Several complaints about one post or incident share a case."""
 
@@ -88,6 +92,11 @@ class Case(models.Model):
     legal_hold_reason = models.CharField(max_length=500, blank=True)
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention removed the complainants' personal data."
+    )
+    flagged_for_closure_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set by the deadline sweep when a clock that flags for closure (further information) ran out.",
     )
     # The earliest due date among the case's running clocks, kept by the database
     # (complaints/models/next_due_guard.py); never written by the application.
@@ -203,6 +212,10 @@ class Complaint(models.Model):
         return self.reference
 
     @property
+    def complainant_type_label(self) -> str:
+        return _COMPLAINANT_TYPE_LABELS.get(self.complainant_type, self.complainant_type)
+
+    @property
     def identity_withheld(self) -> bool:
         """Whether the complainant's identity is kept from the councillor and the public.
 
@@ -237,6 +250,11 @@ class SocialMediaPost(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()} post by {self.account_name}"
+
+    @property
+    def platform_label(self) -> str:
+        """get_platform_display without building the dict of every platform again per post."""
+        return _PLATFORM_LABELS.get(self.platform, self.platform)
 
     def capacity_indicator_labels(self) -> list[str]:
         labels = dict(CapacityIndicator.choices)

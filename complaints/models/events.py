@@ -136,6 +136,9 @@ class EventKind(models.TextChoices):
     ANONYMISED = "anonymised", "Personal data anonymised"
 
 
+_KIND_LABELS = dict(EventKind.choices)
+
+
 def json_normalise(details) -> dict:
     """Details as the database will give them back (dates and UUIDs as strings, tuples as lists),
     so the hash computed before saving matches the one recomputed from the stored row."""
@@ -225,6 +228,11 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableEventError("Events are append-only and cannot be deleted.")
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display without building the dict of every kind again (timelines show many)."""
+        return _KIND_LABELS.get(self.kind, self.kind)
 
     def compute_hash(self) -> str:
         return event_hash(

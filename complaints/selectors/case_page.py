@@ -9,18 +9,41 @@ queries does not grow with the number of complaints, screenshots or events.
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 from complaints import access
-from complaints.models import Case, Complaint, Councillor, Deadline, Event, EventKind, Evidence, SocialMediaPost
+from complaints.models import (
+    Case,
+    Complaint,
+    Councillor,
+    Deadline,
+    Decision,
+    DecisionKind,
+    Event,
+    EventKind,
+    Evidence,
+    InformalStep,
+    InvestigationReport,
+    OutboxMessage,
+    ReviewRequest,
+    SocialMediaPost,
+)
 from complaints.selectors.duplicates import hash_to_int, similar_pairs
+from complaints.services.complainant_notices import TEMPLATE as NOTICE_TEMPLATE
 from guidance.models import Clause, CodeOfConduct
 
 TIMELINE_PAGE_SIZE = 50
+_PLACEHOLDER = uuid.UUID(int=0)
+# What the timeline shows of an event; its details and hashes are for verify_history.
+_TIMELINE_FIELDS = ("id", "case_id", "kind", "actor_label", "description", "created_at", "sequence")
 
 
 @dataclass
@@ -42,6 +65,12 @@ class CouncillorRow:
 class GalleryItem:
     evidence: Evidence
     similar_to: list[Evidence] = field(default_factory=list)
+    # Near-duplicates form groups (screenshots linked by similarity, directly or through others),
+    # numbered from 1 in upload order; the page names each item's group and its first screenshot
+    # rather than listing every pair, which for a viral post would be thousands of links.
+    group: int | None = None
+    group_size: int = 0
+    group_first: Evidence | None = None
 
 
 @dataclass
@@ -59,6 +88,71 @@ class CodeForPost:
 
 
 @dataclass
+class NoticeRow:
+    """One complaint of the case, and the e-mail that told its complainant (None: not told)."""
+
+    complaint: Complaint
+    message: OutboxMessage | None
+
+    @property
+    def status(self) -> str:
+        if self.message is None:
+            return "Not told"
+        return {"pending": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}[self.message.status]
+
+    @property
+    def at(self):
+        message = self.message
+        if message is None:
+            return None
+        if message.status == "sent":
+            return message.sent_at
+        if message.status in ("sending", "failed"):
+            return message.claimed_at or message.created_at
+        return message.created_at
+
+
+@dataclass
+class NoticeRound:
+    """Everyone told of one decision (or review result): who, and whether their e-mail went."""
+
+    notice: str
+    title: str
+    queued_at: datetime.datetime
+    rows: list[NoticeRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+
+@dataclass
+class DecisionRecords:
+    """What was decided on the case and what followed, each read in one query."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    informal_steps: list[InformalStep] = field(default_factory=list)
+    investigation_reports: list[InvestigationReport] = field(default_factory=list)
+    reviews: list[ReviewRequest] = field(default_factory=list)
+    notices: list[NoticeRound] = field(default_factory=list)
+
+    @property
+    def outcome_decisions(self) -> list[Decision]:
+        return [decision for decision in self.decisions if decision.kind != DecisionKind.HEARING]
+
+    @property
+    def hearings(self) -> list[Decision]:
+        return [decision for decision in self.decisions if decision.kind == DecisionKind.HEARING]
+
+    @property
+    def steps_outstanding(self) -> int:
+        return sum(1 for step in self.informal_steps if step.status == "pending")
+
+
+@dataclass
 class CasePage:
     case: Case
     complaints: list[Complaint]
@@ -67,39 +161,77 @@ class CasePage:
     gallery: list[GalleryItem]
     deadlines: list[Deadline]
     documents: list
-    codes: list[CodeForPost]
+    records: DecisionRecords = field(default_factory=DecisionRecords)
 
-    @property
+    @cached_property
     def platforms(self) -> list[str]:
-        return sorted({post.get_platform_display() for post in self.posts})
+        return sorted({post.platform_label for post in self.posts})
 
     @property
     def confidential_count(self) -> int:
         return sum(1 for complaint in self.complaints if complaint.identity_withheld)
 
 
+# Long answers the case page does not show; read only where they are shown.
+_UNSHOWN = (
+    "complainant_address",
+    "late_reason",
+    "previous_complaint_details",
+    "confidentiality_reason",
+    "no_evidence_reason",
+)
+
+
 def _complaints(user, case: Case) -> list[Complaint]:
-    posts = SocialMediaPost.objects.order_by("position", "pk")
-    clauses = Clause.objects.select_related("code").order_by("code_id", "position")
-    return list(
-        access.complaints_for(user)
-        .filter(case=case)
-        .order_by("submitted_at", "pk")
-        .prefetch_related(
-            Prefetch("councillors", queryset=Councillor.objects.select_related("authority").order_by("name")),
-            Prefetch("clauses", queryset=clauses),
-            Prefetch("posts", queryset=posts),
-        )
+    """The case's complaints, each with `post_list`, `councillor_list` and `clause_list`.
+
+    Four queries whatever the number of complaints: the complaints, their posts, and the distinct
+    councillors and clauses they name (read once each, with the pairs from the link tables), so a
+    viral post's sixty complaints about one councillor build one councillor, not sixty.
+    """
+    complaints = list(access.complaints_for(user).filter(case=case).order_by("submitted_at", "pk").defer(*_UNSHOWN))
+    ids = [complaint.pk for complaint in complaints]
+    posts: dict[int, list[SocialMediaPost]] = defaultdict(list)
+    for post in SocialMediaPost.objects.filter(complaint_id__in=ids).order_by("position", "pk"):
+        posts[post.complaint_id].append(post)
+    councillor_pairs = list(
+        Complaint.councillors.through.objects.filter(complaint_id__in=ids).values_list("complaint_id", "councillor_id")
     )
+    councillors = {
+        councillor.pk: councillor
+        for councillor in Councillor.objects.filter(pk__in={pk for _, pk in councillor_pairs}).select_related(
+            "authority"
+        )
+    }
+    clause_pairs = list(
+        Complaint.clauses.through.objects.filter(complaint_id__in=ids).values_list("complaint_id", "clause_id")
+    )
+    clauses = {
+        clause.pk: clause
+        for clause in Clause.objects.filter(pk__in={pk for _, pk in clause_pairs})
+        .select_related("code")
+        .defer("text", "plain_english", "code__summary")
+    }
+    named: dict[int, list[Councillor]] = defaultdict(list)
+    for complaint_id, councillor_id in councillor_pairs:
+        named[complaint_id].append(councillors[councillor_id])
+    alleged: dict[int, list[Clause]] = defaultdict(list)
+    for complaint_id, clause_id in clause_pairs:
+        alleged[complaint_id].append(clauses[clause_id])
+    for complaint in complaints:
+        complaint.post_list = posts[complaint.pk]
+        complaint.councillor_list = sorted(named[complaint.pk], key=lambda councillor: (councillor.name, councillor.pk))
+        complaint.clause_list = sorted(alleged[complaint.pk], key=lambda clause: (clause.code_id, clause.position))
+    return complaints
 
 
 def _councillor_rows(complaints: list[Complaint]) -> list[CouncillorRow]:
     rows: dict[int, CouncillorRow] = {}
     checks: dict[tuple[int, datetime.date | None], PostCheck] = {}
     for complaint in complaints:
-        for councillor in complaint.councillors.all():
+        for councillor in complaint.councillor_list:
             row = rows.setdefault(councillor.pk, CouncillorRow(councillor=councillor))
-            for post in complaint.posts.all():
+            for post in complaint.post_list:
                 key = (councillor.pk, post.posted_on)
                 if key not in checks:
                     in_office = councillor.in_office_on(post.posted_on) if post.posted_on else None
@@ -112,19 +244,40 @@ def _councillor_rows(complaints: list[Complaint]) -> list[CouncillorRow]:
     return sorted(rows.values(), key=lambda row: row.councillor.name)
 
 
-def _gallery(user, case: Case) -> list[GalleryItem]:
-    evidence = list(
-        access.evidence_for(user)
-        .filter(case=case)
-        .select_related("complaint", "uploaded_by")
-        .order_by("uploaded_at", "pk")
-    )
+def _gallery(user, case: Case, references: dict[int, str]) -> list[GalleryItem]:
+    """The case's evidence, each with `complaint_reference` (from `references`, complaint id to
+    reference, so no complaint is read again), and its near-duplicate group."""
+    evidence = list(access.evidence_for(user).filter(case=case).order_by("uploaded_at", "pk"))
+    # Each file's two addresses, from one reversed address each rather than a reverse per file.
+    display, original = (reverse(name, args=[_PLACEHOLDER]) for name in ("evidence:display", "evidence:original"))
+    for item in evidence:
+        item.complaint_reference = references.get(item.complaint_id, "")
+        item.display_url = display.replace(str(_PLACEHOLDER), str(item.public_id))
+        item.original_url = original.replace(str(_PLACEHOLDER), str(item.public_id))
     items = [GalleryItem(evidence=item) for item in evidence]
     hashed = [(index, number) for index, item in enumerate(evidence) if (number := hash_to_int(item.perceptual_hash))]
+    parent = list(range(len(items)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
     for i, j, _distance in similar_pairs([number for _, number in hashed], settings.DUPLICATE_SCREENSHOT_MAX_DISTANCE):
         a, b = hashed[i][0], hashed[j][0]
         items[a].similar_to.append(evidence[b])
         items[b].similar_to.append(evidence[a])
+        parent[max(root(a), root(b))] = min(root(a), root(b))
+    members: dict[int, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.similar_to:
+            members.setdefault(root(index), []).append(index)
+    for number, first in enumerate(sorted(members), start=1):
+        for index in members[first]:
+            items[index].group = number
+            items[index].group_size = len(members[first])
+            items[index].group_first = evidence[first]
     return items
 
 
@@ -157,8 +310,8 @@ def _codes(case: Case, complaints: list[Complaint]) -> list[CodeForPost]:
     codes = codes_for_authority(case.authority)
     result = []
     for complaint in complaints:
-        alleged = list(complaint.clauses.all())
-        for post in complaint.posts.all():
+        alleged = complaint.clause_list
+        for post in complaint.post_list:
             code = code_in_force_among(codes, authority=case.authority, on=post.posted_on) if post.posted_on else None
             if code is None:
                 # Without a date (or a code in force then) show the code the complainant chose.
@@ -181,7 +334,7 @@ def _codes(case: Case, complaints: list[Complaint]) -> list[CodeForPost]:
 
 def case_page(user, case: Case) -> CasePage:
     complaints = _complaints(user, case)
-    posts = [post for complaint in complaints for post in complaint.posts.all()]
+    posts = [post for complaint in complaints for post in complaint.post_list]
     references = {complaint.pk: complaint.reference for complaint in complaints}
     for post in posts:
         post.complaint_reference = references[post.complaint_id]
@@ -190,11 +343,62 @@ def case_page(user, case: Case) -> CasePage:
         complaints=complaints,
         posts=posts,
         councillors=_councillor_rows(complaints),
-        gallery=_gallery(user, case),
+        gallery=_gallery(user, case, references),
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),
         documents=list(access.documents_for(user).filter(case=case).order_by("-generated_at", "pk")),
-        codes=_codes(case, complaints),
+        records=decision_records(case, complaints),
     )
+
+
+def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords:
+    """The case's decisions, informal steps, investigation reports, reviews and who was told of
+    each decision: a fixed number of queries, whatever the number of rows."""
+    clauses = Clause.objects.select_related("code").order_by("code_id", "position", "pk")
+    decisions = list(
+        Decision.objects.filter(case=case)
+        .select_related("decided_by")
+        .prefetch_related(Prefetch("clauses_engaged", queryset=clauses), Prefetch("clauses_breached", queryset=clauses))
+        .order_by("decided_on", "pk")
+    )
+    if not decisions:
+        # Steps, reports, reviews and notices all follow a decision: nothing more to read.
+        return DecisionRecords()
+    messages = list(
+        OutboxMessage.objects.filter(case=case, template=NOTICE_TEMPLATE)
+        .only("public_id", "status", "context", "created_at", "claimed_at", "sent_at", "complaint_id")
+        .order_by("created_at", "pk")
+    )
+    return DecisionRecords(
+        decisions=decisions,
+        informal_steps=list(InformalStep.objects.filter(case=case).select_related("recorded_by").order_by("pk")),
+        investigation_reports=list(
+            InvestigationReport.objects.filter(case=case)
+            .select_related("investigator", "recorded_by")
+            .order_by("recorded_at", "pk")
+        ),
+        reviews=list(
+            ReviewRequest.objects.filter(case=case)
+            .select_related("complaint", "recorded_by", "decided_by", "decision")
+            .order_by("recorded_at", "pk")
+        ),
+        notices=_notice_rounds(messages, complaints),
+    )
+
+
+def _notice_rounds(messages: list[OutboxMessage], complaints: list[Complaint]) -> list[NoticeRound]:
+    rounds: dict[str, NoticeRound] = {}
+    told: dict[str, dict[str, OutboxMessage]] = {}
+    for message in messages:
+        context = message.context or {}
+        notice = context.get("notice") or str(message.public_id)
+        if notice not in rounds:
+            rounds[notice] = NoticeRound(notice=notice, title=context.get("title", ""), queued_at=message.created_at)
+            told[notice] = {}
+        for reference in context.get("references") or []:
+            told[notice].setdefault(reference, message)
+    for notice, round_ in rounds.items():
+        round_.rows = [NoticeRow(complaint, told[notice].get(complaint.reference)) for complaint in complaints]
+    return list(rounds.values())
 
 
 def case_codes(user, case: Case) -> list[CodeForPost]:
@@ -210,7 +414,7 @@ def timeline_kinds(case: Case) -> list[tuple[str, str]]:
 
 def timeline_page(case: Case, *, kind: str = "", number: int = 1) -> tuple[Paginator, Page | None]:
     """One page of the case's events, newest first, optionally of one kind. None past the last page."""
-    events = Event.objects.filter(case=case).order_by("-created_at", "-sequence")
+    events = Event.objects.filter(case=case).order_by("-created_at", "-sequence").only(*_TIMELINE_FIELDS)
     if kind:
         events = events.filter(Q(kind=kind))
     paginator = Paginator(events, TIMELINE_PAGE_SIZE)

@@ -4,7 +4,9 @@ Run every 15 minutes by Celery beat (and once by `manage.py run_task sweep`). Fo
 (not met, not paused, on an open case):
 - REMINDER_WORKING_DAYS working days or fewer before its due date, the assigned officer (or, with
   nobody assigned, the Monitoring Officer) is reminded once;
-- once past its due date, the Monitoring Officer is told once.
+- once past its due date, the Monitoring Officer is told once; where the council's time limit for
+  that clock says so (by default the further information clock: the complainant never answered),
+  the case is flagged for closure at the same time (`Case.flagged_for_closure_at`).
 
 "Once" holds when two sweeps run together or a worker dies half-way: each clock is claimed with a
 conditional update that changes it only while unclaimed (``reminder_claimed_at IS NULL`` -> now;
@@ -27,9 +29,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints.models import Case, Deadline, DeadlineKind, EventKind, Nation, OutboxMessage, Stage
+from complaints.models import Case, Deadline, DeadlineKind, EventKind, Nation, OutboxMessage, Stage, TimeLimit
 from complaints.roles import MONITORING_OFFICER
 from complaints.services.events import NewEvent, events_record_many
+from complaints.services.time_limits import default_limits
 from complaints.services.working_days import add_working_days
 
 # Clocks per transaction. A batch costs a fixed number of queries (read, lock, claim, two
@@ -249,7 +252,7 @@ def _process(rows: list[dict], job: _Job, *, now, today: date, officers: _Monito
                 for to, name in [job.recipient(row, officers)]
             ]
         )
-        events_record_many(
+        entries = [
             NewEvent(
                 case_id=row["case_id"],
                 kind=job.event_kind,
@@ -257,8 +260,65 @@ def _process(rows: list[dict], job: _Job, *, now, today: date, officers: _Monito
                 details={"deadline": row["pk"], "kind": row["kind"], "message": str(message.public_id)},
             )
             for row, message in zip(claimed, messages, strict=True)
-        )
+        ]
+        if job is ESCALATION:
+            entries += _flag_for_closure(claimed, now=now)
+        events_record_many(entries)
     return len(claimed)
+
+
+def _flag_for_closure(rows: list[dict], *, now) -> list[NewEvent]:
+    """Cases whose clock ran out where the council's time limit says so (by default the further
+    information clock: the complainant did not answer) are flagged for closure, once.
+
+    Two queries per batch: the councils' own time limits, and one UPDATE ... RETURNING of the cases
+    flagged now (a case already flagged is not flagged again). Returns their events.
+    """
+    if not rows:
+        return []
+    defaults = {kind for kind, limit in default_limits().items() if limit.flag_for_closure}
+    principals = {row["case__authority__parent_id"] or row["case__authority_id"] for row in rows}
+    own = {
+        (authority_id, kind): flag
+        for authority_id, kind, flag in TimeLimit.objects.filter(authority_id__in=principals).values_list(
+            "authority_id", "kind", "flag_for_closure"
+        )
+    }
+    flagged: dict[int, dict] = {}
+    for row in rows:
+        principal = row["case__authority__parent_id"] or row["case__authority_id"]
+        if own.get((principal, row["kind"]), row["kind"] in defaults):
+            flagged.setdefault(row["case_id"], row)
+    if not flagged:
+        return []
+    changed = set(_update_flag(sorted(flagged), now))
+    return [
+        NewEvent(
+            case_id=case_id,
+            kind=EventKind.CASE_UPDATED,
+            description=(
+                f"Flagged for closure: no answer by {row['due_on']:%-d %B %Y} "
+                f"({KIND_LABELS.get(row['kind'], row['kind']).lower()} clock ran out)"
+            ),
+            details={"flagged_for_closure": True, "deadline": row["pk"], "kind": row["kind"]},
+        )
+        for case_id, row in flagged.items()
+        if case_id in changed
+    ]
+
+
+def _update_flag(case_ids: list[int], now) -> list[int]:
+    """Flag the cases not yet flagged, returning those changed (one UPDATE ... RETURNING)."""
+    field = Case._meta.get_field("flagged_for_closure_at")
+    quote = connection.ops.quote_name
+    table, column, key = quote(Case._meta.db_table), quote(field.column), quote(Case._meta.pk.column)
+    placeholders = ", ".join(["%s"] * len(case_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = %s WHERE {key} IN ({placeholders}) AND {column} IS NULL RETURNING {key}",  # noqa: S608 - names quoted, values bound
+            [field.get_db_prep_save(now, connection), *case_ids],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def deadline_sweep(*, today: date | None = None) -> SweepResult:

@@ -129,7 +129,10 @@ def test_every_page_of_the_journey_passes_axe_with_no_region_finding(
     expect(page.get_by_text(f"File added: {screenshot_file.name}")).to_be_visible()
     thumbnail = page.get_by_role("img", name=f"Preview of {screenshot_file.name}")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.naturalWidth") > 0
+    # The preview has loaded (polled: on a busy machine it can still be arriving when it shows).
+    thumbnail.scroll_into_view_if_needed()
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded, arg=thumbnail.element_handle(), timeout=15_000)
     check("evidence-one-file")
     remove = page.get_by_role("link", name=f"Remove {screenshot_file.name}")
     if screen == "phone":

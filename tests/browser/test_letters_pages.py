@@ -126,7 +126,11 @@ def test_the_takedown_journey_works_with_and_without_javascript_and_passes_axe(
     expect(page.get_by_role("img", name="Screenshot of post 1 supplied with the complaint")).to_be_visible()
     page.wait_for_load_state("load")
     # The screenshot comes through the evidence access rule, as the display copy.
-    assert page.evaluate("() => document.querySelector('.app-letter figure img').naturalWidth") > 0
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.app-letter figure img');"
+        " return img.complete && img.naturalWidth > 0; }",
+        timeout=15_000,
+    )
     check("takedown preview")
     page.go_back()
 

@@ -152,6 +152,14 @@ def test_officers_see_their_council_and_independent_persons_only_consulted_cases
 
 
 @pytest.mark.django_db
+def test_the_demo_council_has_two_independent_persons_to_consult(seeded):
+    from complaints.services.consultations import independent_persons_for
+
+    case = Case.objects.filter(authority__slug="northmoor").first() or Case.objects.first()
+    assert {user.username for user in independent_persons_for(case)} == {"ip1", "ip2"}
+
+
+@pytest.mark.django_db
 def test_complaints_are_spread_over_stages_and_time(seeded):
     complaints = Complaint.objects.all()
     assert 40 <= complaints.count() <= 50

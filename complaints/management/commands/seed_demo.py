@@ -34,6 +34,7 @@ from complaints.models import (
     Assessment,
     Authority,
     AuthorityKind,
+    CapacityIndicator,
     Case,
     ClosureDay,
     ComplainantType,
@@ -49,6 +50,7 @@ from complaints.models import (
     OutboxStatus,
     Outcome,
     Platform,
+    PublicInterestQuestion,
     Recommendation,
     SocialMediaAccount,
     Stage,
@@ -56,6 +58,7 @@ from complaints.models import (
     TakedownStatus,
     TimeLimit,
 )
+from complaints.selectors.assessment import DEFAULT_PUBLIC_INTEREST_QUESTIONS
 from complaints.services.cases import case_link, case_stage_set
 from complaints.services.clocks import clock_start
 from complaints.services.closure_days import closure_days_seed
@@ -844,6 +847,9 @@ def _calendar(district: Authority) -> None:
         )
     closure_days_seed(authorities=[district])
     TimeLimit.objects.get_or_create(authority=district, kind=DeadlineKind.HEARING, defaults={"days": 25})
+    # Its published public interest test: the questions every initial assessment answers.
+    for position, text in enumerate(DEFAULT_PUBLIC_INTEREST_QUESTIONS, start=1):
+        PublicInterestQuestion.objects.get_or_create(authority=district, position=position, defaults={"text": text})
 
 
 def _councillors(councils: dict[str, Authority]) -> None:
@@ -902,7 +908,8 @@ def _users(password: str, district: Authority) -> dict:
             user.set_password(password)
             user.save(update_fields=["password"])
         user.groups.add(groups[group])
-        if group in _COUNCIL_ROLES:
+        if group in _COUNCIL_ROLES or group == roles.INDEPENDENT_PERSON:
+            # An Independent Person is appointed by the council: its two IPs are offered when consulting.
             OfficerProfile.objects.get_or_create(user=user, defaults={"authority": district})
         _authenticator(user)
         users[username] = user
@@ -1134,18 +1141,20 @@ def _assessment(case: Case, spec: DemoComplaint, *, officer, at: datetime) -> As
     councillor = Councillor.objects.filter(authority=case.authority, name__in=spec.councillors).first()
     posted_on = timezone.localdate(case.opened_at) - timedelta(days=spec.post.days_before)
     in_office = councillor.in_office_on(posted_on) if councillor else None
-    indicators = dict.fromkeys(spec.post.indicators, True)
+    present = set(spec.post.indicators)
+    # Every indicator answered, as the assessment form records them.
+    answers = {code: {"answer": "yes" if code in present else "no", "note": ""} for code in CapacityIndicator.values}
     assessment, _ = Assessment.objects.get_or_create(
         case=case,
         defaults={
             "was_councillor_at_time": in_office,
-            "acting_as_councillor": bool(indicators) and bool(in_office),
+            "acting_as_councillor": bool(present) and bool(in_office),
             "conduct_covered_by_code": bool(in_office),
             "within_time_limit": True,
-            "capacity_indicators": indicators,
+            "capacity_indicators": answers,
             "capacity_view": (
-                f"{len(indicators)} capacity indicator(s) present: {spec.post.why}"
-                if indicators
+                f"{len(present)} capacity indicator(s) present: {spec.post.why}"
+                if present
                 else "No indicator that the member was acting as a councillor."
             ),
             "public_interest_view": "Assessed against the published public interest test.",

@@ -40,6 +40,8 @@ class ActionPage:
     `form(case=..., user=..., data=...)` builds the form; `run(form=..., case=..., user=...,
     version=...)` calls the action's service and returns the success message. `intro` is a
     template fragment shown above the form (what the law and the council's procedure ask here).
+    `success_url(case=..., user=...)`, if given, says where to go once it is done (by default the
+    case page; an officer who has just lost access to the case goes elsewhere).
     """
 
     action: str
@@ -48,6 +50,7 @@ class ActionPage:
     button: str
     intro_template: str = ""
     extra_context: Callable[..., dict] = field(default=lambda **kwargs: {})
+    success_url: Callable[..., str] | None = None
 
 
 PAGES: dict[str, ActionPage] = {}
@@ -105,6 +108,8 @@ def action(request, reference, action):
             form.add_error(None, refusal.message)
         else:
             messages.success(request, message)
+            if page.success_url is not None:
+                return redirect(page.success_url(case=case, user=request.user))
             return redirect(reverse("officer:case", args=[case.reference]) + "#actions")
     context = {
         "case": case,
@@ -118,4 +123,4 @@ def action(request, reference, action):
 
 
 # The actions' pages register themselves when their modules load.
-from complaints.views.officer import actions_handling  # noqa: E402, F401
+from complaints.views.officer import actions_decisions, actions_handling, actions_intake  # noqa: E402, F401

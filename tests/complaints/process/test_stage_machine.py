@@ -149,6 +149,8 @@ def test_an_officer_assigns_the_case_and_the_timeline_records_it(client, world):
     form = client.get(assign_url(case))
     assert form.status_code == 200
     assert 'name="version" value="0"' in form.content.decode()
+    action_form = form.content.decode().split('<form method="post" novalidate>')[1].split("</form>")[0]
+    assert action_form.count('name="csrfmiddlewaretoken"') == 1
     response = client.post(assign_url(case), {"version": 0, "officer": "deputy"})
     assert response.status_code == 302
     case.refresh_from_db()

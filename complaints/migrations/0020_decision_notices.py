@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0017_case_version_and_process_permissions'),
+        ('complaints', '0019_intake_assessment_requests_invitations_restrictions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
