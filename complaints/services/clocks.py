@@ -155,6 +155,35 @@ def clock_resume(deadline: Deadline, actor=None, *, now: datetime | None = None)
     return deadline
 
 
+def clocks_meet_recorded(
+    *, case: Case, kind: str, actor, why: str, now: datetime | None = None, started_by: date | None = None
+) -> list[Deadline]:
+    """Mark the case's running clocks of one kind as met, each with a CLOCK_MET event saying why.
+
+    ``started_by`` limits it to clocks started on or before that day (a clock started later waits
+    for something that has not happened yet). Each clock is met with a conditional update, so a
+    clock met meanwhile is not met, or recorded, twice.
+    """
+    now = now or timezone.now()
+    running = Deadline.objects.filter(case=case, kind=kind, met_at__isnull=True)
+    if started_by is not None:
+        running = running.filter(starts_on__lte=started_by)
+    met = []
+    for deadline in running.order_by("pk"):
+        if Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True).update(met_at=now, paused_at=None) != 1:
+            continue
+        deadline.met_at, deadline.paused_at = now, None
+        event_record(
+            case=case,
+            kind=EventKind.CLOCK_MET,
+            description=f"{deadline.get_kind_display()} met: {why}",
+            actor=actor,
+            details={"deadline": deadline.pk, "kind": kind, "due_on": deadline.due_on.isoformat()},
+        )
+        met.append(deadline)
+    return met
+
+
 # --- recomputing after the calendar changes ------------------------------------------------
 
 
@@ -260,6 +289,7 @@ __all__ = [
     "clock_pause",
     "clock_resume",
     "clock_start",
+    "clocks_meet_recorded",
     "clocks_recompute",
     "clocks_recompute_preview",
     "due_preview",

@@ -26,7 +26,7 @@ from complaints.models import (
 )
 from complaints.process import Action
 from complaints.services.cases import case_stage_set
-from complaints.services.clocks import clock_pause, clock_resume, clock_start, due_preview
+from complaints.services.clocks import clock_pause, clock_resume, clock_start, clocks_meet_recorded, due_preview
 from complaints.services.events import actor_label_for, event_record
 from complaints.services.outbox import outbox_message_create
 from complaints.services.process import ActionRefused, action_begin
@@ -50,21 +50,7 @@ class AcknowledgedBy:
 
 def clocks_meet(*, case: Case, kind: str, actor, why: str) -> list[Deadline]:
     """Mark the case's running clocks of one kind as met now, each with a CLOCK_MET event."""
-    now = timezone.now()
-    met = []
-    for deadline in Deadline.objects.filter(case=case, kind=kind, met_at__isnull=True).order_by("pk"):
-        if Deadline.objects.filter(pk=deadline.pk, met_at__isnull=True).update(met_at=now, paused_at=None) != 1:
-            continue
-        deadline.met_at = now
-        event_record(
-            case=case,
-            kind=EventKind.CLOCK_MET,
-            description=f"{deadline.get_kind_display()} met: {why}",
-            actor=actor,
-            details={"deadline": deadline.pk, "kind": kind, "due_on": deadline.due_on.isoformat()},
-        )
-        met.append(deadline)
-    return met
+    return clocks_meet_recorded(case=case, kind=kind, actor=actor, why=why)
 
 
 def acknowledgement_context(complaint: Complaint) -> dict:

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import access
-from complaints.models import Case, Decision, DecisionNotice, EventKind
+from complaints.models import Case, DeadlineKind, Decision, DecisionNotice, EventKind
 from complaints.selectors.notices import content_digest, notice_content
+from complaints.services.clocks import clocks_meet_recorded
 from complaints.services.events import event_record
 
 PUBLISH_PERMISSION = "complaints.decide_case"
@@ -127,6 +128,17 @@ def notice_publish(
                 "councillor_named": content["councillor_named"],
                 "document": str(notice.document.public_id),
             },
+        )
+        # Publishing is what the decision-notice clock waits for. It meets the clock this decision
+        # started and any older one still running (a later decision supersedes an earlier one's
+        # notice), never one started by a later decision, which still needs its own notice.
+        clocks_meet_recorded(
+            case=decision.case,
+            kind=DeadlineKind.DECISION_NOTICE,
+            actor=actor,
+            why=f"decision notice published on the register ({decision.get_outcome_display().lower()})",
+            now=now,
+            started_by=decision.decided_on,
         )
     return notice
 
