@@ -38,6 +38,7 @@ from complaints.models import (
 )
 from complaints.selectors.duplicates import hash_to_int, similar_pairs
 from complaints.services.complainant_notices import TEMPLATE as NOTICE_TEMPLATE
+from complaints.services.member_notices import TEMPLATE as MEMBER_NOTICE_TEMPLATE
 from guidance.models import Clause, CodeOfConduct
 
 TIMELINE_PAGE_SIZE = 50
@@ -113,6 +114,22 @@ class NoticeRow:
 
 
 @dataclass
+class CouncillorNoticeRow:
+    """A councillor of the case, and the e-mail that told them the outcome (None: not told)."""
+
+    councillor: Councillor
+    message: OutboxMessage | None
+
+    @property
+    def status(self) -> str:
+        if self.message is None and not (self.councillor.email or "").strip():
+            return "No e-mail address"
+        return NoticeRow.status.fget(self)
+
+    at = NoticeRow.at
+
+
+@dataclass
 class NoticeRound:
     """Everyone told of one decision (or review result): who, and whether their e-mail went."""
 
@@ -120,6 +137,7 @@ class NoticeRound:
     title: str
     queued_at: datetime.datetime
     rows: list[NoticeRow] = field(default_factory=list)
+    councillor_rows: list[CouncillorNoticeRow] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -338,21 +356,23 @@ def case_page(user, case: Case) -> CasePage:
     references = {complaint.pk: complaint.reference for complaint in complaints}
     for post in posts:
         post.complaint_reference = references[post.complaint_id]
+    councillor_rows = _councillor_rows(complaints)
     return CasePage(
         case=case,
         complaints=complaints,
         posts=posts,
-        councillors=_councillor_rows(complaints),
+        councillors=councillor_rows,
         gallery=_gallery(user, case, references),
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),
         documents=list(access.documents_for(user).filter(case=case).order_by("-generated_at", "pk")),
-        records=decision_records(case, complaints),
+        records=decision_records(case, complaints, councillors=[row.councillor for row in councillor_rows]),
     )
 
 
-def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords:
+def decision_records(case: Case, complaints: list[Complaint], *, councillors: list[Councillor] = ()) -> DecisionRecords:
     """The case's decisions, informal steps, investigation reports, reviews and who was told of
-    each decision: a fixed number of queries, whatever the number of rows."""
+    each decision (the complainants of `complaints` and the councillors of `councillors`): a fixed
+    number of queries, whatever the number of rows."""
     clauses = Clause.objects.select_related("code").order_by("code_id", "position", "pk")
     decisions = list(
         Decision.objects.filter(case=case)
@@ -364,8 +384,8 @@ def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords
         # Steps, reports, reviews and notices all follow a decision: nothing more to read.
         return DecisionRecords()
     messages = list(
-        OutboxMessage.objects.filter(case=case, template=NOTICE_TEMPLATE)
-        .only("public_id", "status", "context", "created_at", "claimed_at", "sent_at", "complaint_id")
+        OutboxMessage.objects.filter(case=case, template__in=[NOTICE_TEMPLATE, MEMBER_NOTICE_TEMPLATE])
+        .only("public_id", "template", "status", "context", "created_at", "claimed_at", "sent_at", "complaint_id")
         .order_by("created_at", "pk")
     )
     return DecisionRecords(
@@ -381,23 +401,39 @@ def decision_records(case: Case, complaints: list[Complaint]) -> DecisionRecords
             .select_related("complaint", "recorded_by", "decided_by", "decision")
             .order_by("recorded_at", "pk")
         ),
-        notices=_notice_rounds(messages, complaints),
+        notices=_notice_rounds(messages, complaints, list(councillors)),
     )
 
 
-def _notice_rounds(messages: list[OutboxMessage], complaints: list[Complaint]) -> list[NoticeRound]:
+def _notice_rounds(
+    messages: list[OutboxMessage], complaints: list[Complaint], councillors: list[Councillor]
+) -> list[NoticeRound]:
     rounds: dict[str, NoticeRound] = {}
     told: dict[str, dict[str, OutboxMessage]] = {}
+    told_councillors: dict[str, dict[str, OutboxMessage]] = {}
+    titled: set[str] = set()  # rounds titled from a complainant's e-mail
     for message in messages:
         context = message.context or {}
         notice = context.get("notice") or str(message.public_id)
+        to_councillor = message.template == MEMBER_NOTICE_TEMPLATE
         if notice not in rounds:
             rounds[notice] = NoticeRound(notice=notice, title=context.get("title", ""), queued_at=message.created_at)
-            told[notice] = {}
+            told[notice], told_councillors[notice] = {}, {}
+        # The round is titled as the complainants were told; the councillor's title only when no
+        # complainant was e-mailed.
+        if not to_councillor and notice not in titled:
+            rounds[notice].title = context.get("title", "")
+            titled.add(notice)
+        if to_councillor:
+            told_councillors[notice].setdefault(context.get("councillor", ""), message)
         for reference in context.get("references") or []:
             told[notice].setdefault(reference, message)
     for notice, round_ in rounds.items():
         round_.rows = [NoticeRow(complaint, told[notice].get(complaint.reference)) for complaint in complaints]
+        round_.councillor_rows = [
+            CouncillorNoticeRow(councillor, told_councillors[notice].get(str(councillor.public_id)))
+            for councillor in councillors
+        ]
     return list(rounds.values())
 
 

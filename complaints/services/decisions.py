@@ -4,8 +4,8 @@ investigation report.
 Each action is one service that passes the stage machine's gate (services/process.py
 action_begin) inside its transaction, records what was decided with who decided it, moves the
 case to the stage the table names for the outcome, starts and meets the clocks that go with it,
-writes its events with the actor, and tells every complainant through the outbox
-(services/complainant_notices.py).
+writes its events with the actor, and tells every complainant and the councillor complained
+about through the outbox (services/complainant_notices.py, services/member_notices.py).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from complaints.services.cases import case_stage_set
 from complaints.services.clocks import clock_start
 from complaints.services.complainant_notices import complainants_notify
 from complaints.services.events import actor_label_for, event_record
+from complaints.services.member_notices import councillors_notify
 from complaints.services.process import ActionRefused, action_begin
 from guidance.models import Clause
 
@@ -209,6 +210,14 @@ def case_decide(
             reasons=decision.reasons,
             actor=actor,
         )
+        councillors_notify(
+            case=locked,
+            notice=f"decision:{decision.public_id}",
+            title="Decision on the complaint about you",
+            paragraphs=_councillor_paragraphs(decision, steps=steps, window=window),
+            reasons=decision.reasons,
+            actor=actor,
+        )
     return decision
 
 
@@ -243,6 +252,39 @@ def _decision_paragraphs(decision: Decision, *, steps: list[str], window: Deadli
             "further. The case under the Code of Conduct is closed."
         ]
     return ["Your complaint has been recorded as withdrawn and the case is closed."]
+
+
+def _councillor_paragraphs(decision: Decision, *, steps: list[str], window: Deadline | None) -> list[str]:
+    """What the councillor complained about is told of the decision on the initial assessment."""
+    outcome = decision.outcome
+    if outcome == Outcome.NO_FURTHER_ACTION:
+        lines = [
+            "The Monitoring Officer has decided to take no further action on the complaint about you. "
+            f"The reason is: {decision.get_no_further_action_reason_display().lower()}."
+        ]
+        if window is not None:
+            lines.append(
+                f"The complainant may ask for the decision to be reviewed until {window.due_on:%-d %B %Y}; "
+                "we will tell you if they do."
+            )
+        return lines
+    if outcome == Outcome.INFORMAL_RESOLUTION:
+        asked = ", ".join(InformalStepKind(step).label.lower() for step in steps)
+        return [
+            "The Monitoring Officer has decided to resolve the complaint about you informally, without an "
+            f"investigation. You will be asked for: {asked}. We will write to you about each step."
+        ]
+    if outcome == Outcome.INVESTIGATION:
+        return [
+            "The Monitoring Officer has decided that the complaint about you should be investigated, and has "
+            "appointed an investigator, who will contact you. You will be able to comment on a draft of the report."
+        ]
+    if outcome == Outcome.POLICE:
+        return [
+            "The Monitoring Officer has referred the matter to the police, who will decide whether to take it "
+            "further. The case under the Code of Conduct is closed."
+        ]
+    return ["The complaint about you has been recorded as withdrawn and the case is closed."]
 
 
 # --- RECORD_INFORMAL_STEP -----------------------------------------------------------------------
@@ -368,6 +410,17 @@ def investigation_report_record(
                 title="Outcome of the investigation of your complaint",
                 paragraphs=[
                     "The investigation of your complaint has finished. The investigator found that the councillor "
+                    "did not break the Code of Conduct, so there will be no hearing and the case is closed."
+                ],
+                reasons=summary,
+                actor=actor,
+            )
+            councillors_notify(
+                case=locked,
+                notice=f"decision:{decision.public_id}",
+                title="Outcome of the investigation of the complaint about you",
+                paragraphs=[
+                    "The investigation of the complaint about you has finished. The investigator found that you "
                     "did not break the Code of Conduct, so there will be no hearing and the case is closed."
                 ],
                 reasons=summary,

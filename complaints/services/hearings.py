@@ -34,6 +34,7 @@ from complaints.services.clocks import clock_start
 from complaints.services.complainant_notices import complainants_notify
 from complaints.services.decisions import _clauses_checked, clocks_meet
 from complaints.services.events import actor_label_for, event_record
+from complaints.services.member_notices import councillors_notify
 from complaints.services.outbox import outbox_message_create
 from complaints.services.process import ActionRefused, action_begin
 from guidance.models import Clause
@@ -137,6 +138,14 @@ def hearing_record(
             reasons=reasons,
             actor=actor,
         )
+        councillors_notify(
+            case=locked,
+            notice=f"decision:{decision.public_id}",
+            title="Outcome of the hearing of the complaint about you",
+            paragraphs=_councillor_paragraphs(decision, authority_name=authority.name),
+            reasons=reasons,
+            actor=actor,
+        )
     return decision
 
 
@@ -158,6 +167,25 @@ def _paragraphs(decision: Decision, *, authority_name: str) -> list[str]:
         )
     elif labels:
         lines.append(f"The panel decided on: {'; '.join(label.lower() for label in labels)}.")
+    return lines
+
+
+def _councillor_paragraphs(decision: Decision, *, authority_name: str) -> list[str]:
+    """What the councillor complained about is told of the hearing's outcome."""
+    heard = f"The hearing panel met on {decision.hearing_on:%-d %B %Y} and found that you"
+    if decision.outcome != Outcome.BREACH:
+        return [f"{heard} did not break the Code of Conduct. The case is closed."]
+    lines = [f"{heard} broke the Code of Conduct."]
+    labels = decision.sanction_labels()
+    if labels and decision.panel_recommends:
+        lines.append(
+            f"The panel recommended to {authority_name}, which decides on sanctions for its councillors: "
+            f"{'; '.join(label.lower() for label in labels)}. {authority_name} will tell you what it decides."
+        )
+    elif labels:
+        lines.append(f"The panel decided on: {'; '.join(label.lower() for label in labels)}.")
+    else:
+        lines.append("The panel did not impose any sanction.")
     return lines
 
 

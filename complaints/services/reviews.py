@@ -29,6 +29,7 @@ from complaints.services.clocks import clock_start
 from complaints.services.complainant_notices import complainants_notify
 from complaints.services.decisions import clocks_meet
 from complaints.services.events import actor_label_for, event_record
+from complaints.services.member_notices import councillors_notify
 from complaints.services.process import ActionRefused, action_begin
 
 
@@ -158,6 +159,10 @@ def review_decide(
                 "The decision to take no further action on the complaint has been reviewed, and it stands. "
                 "The case is closed."
             ]
+            councillor_paragraphs = [
+                "The complainant asked for a review of the decision to take no further action on the complaint "
+                "about you. The decision has been reviewed, and it stands. The case is closed."
+            ]
         else:
             Case.objects.filter(pk=locked.pk).update(outcome="")
             locked.outcome = case.outcome = ""
@@ -167,12 +172,25 @@ def review_decide(
                 "The decision to take no further action on the complaint has been reviewed and set aside. "
                 "The Monitoring Officer will assess the complaint again, and will write to you with the decision."
             ]
+            councillor_paragraphs = [
+                "The complainant asked for a review of the decision to take no further action on the complaint "
+                "about you. The decision has been set aside: the Monitoring Officer will assess the complaint "
+                "again, and will write to you with the decision."
+            ]
         case.stage, case.closed_at = locked.stage, locked.closed_at
         complainants_notify(
             case=locked,
             notice=f"review:{review.public_id}",
             title="Result of the review of the decision on your complaint",
             paragraphs=paragraphs,
+            reasons=reasons,
+            actor=actor,
+        )
+        councillors_notify(
+            case=locked,
+            notice=f"review:{review.public_id}",
+            title="Result of the review of the decision on the complaint about you",
+            paragraphs=councillor_paragraphs,
             reasons=reasons,
             actor=actor,
         )
