@@ -46,14 +46,28 @@ _CASE_CONTENT = (
     "outboxmessage",
     "consultation",
     "conflictofinterest",
+    # The process: steps, reports, reviews, requests, invitations and published notices.
+    "informalstep",
+    "investigationreport",
+    "reviewrequest",
+    "informationrequest",
+    "memberinvitation",
+    "complainantrestriction",
+    "decisionnotice",
 )
-# Records an officer reads but never edits directly: history, counters, generated documents.
-_READ_ONLY = ("event", "referencecounter", "document")
+# Records an officer reads but never edits directly: history, counters, generated documents, and
+# decision notices (published and withdrawn only through the notice pages, which record it).
+_READ_ONLY = ("event", "referencecounter", "document", "decisionnotice")
+# Case content that only the Monitoring Officer and deputy change: treating a complainant as
+# vexatious or persistent is their decision; case officers read it.
+_DECIDED = ("complainantrestriction",)
 _REGISTER = ("authority", "councillor", "socialmediaaccount")
 _CODES = ("codeofconduct", "clause", "guidancedocument", "guidancerule")
 # Each principal council's working-day calendar and public interest test: kept by the system
-# administrator, read by officers.
+# administrator, read by officers. The Monitoring Officer also keeps the public interest test,
+# which is the council's own published test.
 _CALENDAR = ("closureday", "timelimit", "publicinterestquestion")
+_MO_KEEPS = ("publicinterestquestion",)
 
 
 def _perms(app: str, actions: tuple[str, ...], models: tuple[str, ...]) -> list[str]:
@@ -62,6 +76,8 @@ def _perms(app: str, actions: tuple[str, ...], models: tuple[str, ...]) -> list[
 
 def _officer(*, edit: bool) -> list[str]:
     editable = tuple(m for m in _CASE_CONTENT + _REGISTER if m not in _READ_ONLY)
+    if not edit:
+        editable = tuple(m for m in editable if m not in _DECIDED)
     perms = ["complaints.view_council_cases"]
     perms += _perms("complaints", ("view",), _CASE_CONTENT + _REGISTER + _CALENDAR + ("referencecounter",))
     perms += _perms("complaints", ("change",), editable)
@@ -74,7 +90,7 @@ def _officer(*, edit: bool) -> list[str]:
 
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    MONITORING_OFFICER: _officer(edit=True),
+    MONITORING_OFFICER: _officer(edit=True) + _perms("complaints", ("add", "change", "delete"), _MO_KEEPS),
     DEPUTY_MONITORING_OFFICER: _officer(edit=True),
     CASE_OFFICER: _officer(edit=False),
     INVESTIGATOR: ["complaints.view_appointed_cases", "complaints.report_investigation"]

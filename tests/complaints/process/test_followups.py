@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from complaints import roles
 from complaints.models import (
     Authority,
     Councillor,
@@ -279,3 +281,49 @@ def test_the_result_of_a_review_tells_the_councillor(client, world, result, said
     assert_names_no_confidential_complainant(text)
     html = client.get(f"/officer/cases/{case.reference}/").content.decode()
     assert "Councillors told: Result of the review" in html
+
+
+# --- roles: the records of the process ------------------------------------------------------------
+
+PROCESS_MODELS = (
+    "informalstep",
+    "investigationreport",
+    "reviewrequest",
+    "informationrequest",
+    "memberinvitation",
+    "complainantrestriction",
+    "decisionnotice",
+    "publicinterestquestion",
+)
+STEPS = ("informalstep", "investigationreport", "reviewrequest", "informationrequest", "memberinvitation")
+READ = {f"view_{model}" for model in PROCESS_MODELS}
+# Typed in, not derived from complaints/roles.py: change a rule and change this table on purpose.
+PROCESS_PERMISSIONS = {
+    roles.MONITORING_OFFICER: READ
+    | {f"{action}_{model}" for action in ("add", "change") for model in (*STEPS, "complainantrestriction")}
+    | {"add_publicinterestquestion", "change_publicinterestquestion", "delete_publicinterestquestion"},
+    roles.DEPUTY_MONITORING_OFFICER: READ
+    | {f"{action}_{model}" for action in ("add", "change") for model in (*STEPS, "complainantrestriction")},
+    roles.CASE_OFFICER: READ | {f"change_{model}" for model in STEPS},
+    roles.INVESTIGATOR: set(),
+    roles.INDEPENDENT_PERSON: set(),
+    roles.COMMITTEE_MEMBER: set(),
+    roles.SYSTEM_ADMINISTRATOR: {f"{action}_publicinterestquestion" for action in ("view", "add", "change", "delete")},
+}
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+def test_each_role_holds_exactly_its_permissions_on_the_records_of_the_process(world, role):
+    roles.roles_apply()
+    held = set(
+        Group.objects.get(name=role)
+        .permissions.filter(content_type__app_label="complaints", content_type__model__in=PROCESS_MODELS)
+        .values_list("codename", flat=True)
+    )
+    assert held == PROCESS_PERMISSIONS[role]
+
+
+def test_nobody_changes_a_decision_notice_except_through_the_notice_pages(world):
+    for role in roles.ROLES:
+        codenames = set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+        assert not {"add_decisionnotice", "change_decisionnotice", "delete_decisionnotice"} & codenames
