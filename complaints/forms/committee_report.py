@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django import forms
 
+from complaints.forms.escaping import escaped_choices
 from complaints.selectors.committee_report import scope_choices
 from complaints.services.committee_report import IMPLICATIONS
 
@@ -131,7 +132,7 @@ class CommitteeReportForm(forms.Form):
         self.today = today
         self.fields["quarter"].choices = quarter_choices(today)
         self.fields["year"].choices = year_choices(today)
-        self.fields["scope"].choices = scope_choices()
+        self.fields["scope"].choices = escaped_choices(scope_choices())
         for key, label in IMPLICATIONS:
             self.fields[f"implication_{key}"] = forms.CharField(
                 label=label,

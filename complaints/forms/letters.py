@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 
+from complaints.forms.escaping import escape
 from complaints.models import SocialMediaPost
 
 
@@ -29,7 +30,7 @@ class TakedownCreateForm(forms.Form):
 
 def _post_label(post: SocialMediaPost) -> str:
     day = f"{post.posted_on:%-d %B %Y}" if post.posted_on else "date not known"
-    return f"{post.get_platform_display()}, {day}: {post.text_reported[:80]}"
+    return escape(f"{post.get_platform_display()}, {day}: {post.text_reported[:80]}")
 
 
 class RemovedForm(forms.Form):

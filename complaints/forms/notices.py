@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from complaints.forms.escaping import escaped_choices
 from complaints.models import DecisionNotice, Outcome
 
 STATEMENT_MAX = DecisionNotice._meta.get_field("statement_of_facts").max_length
@@ -72,9 +73,9 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, councils: list, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["council"].choices = [("", "Any council")] + [
+        self.fields["council"].choices = [("", "Any council")] + escaped_choices(
             (group, [(a.slug, a.name) for a in authorities]) for group, authorities in councils
-        ]
+        )
         self.fields["year"].choices = [("", "Any year")] + [(str(year), str(year)) for year in years]
 
     def clean_page(self) -> int:

@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
+from complaints.forms.escaping import escape, escaped_choices
 from complaints.models import Authority, Platform, Stage
 from complaints.selectors.dashboard import DEFAULT_SORT, SORTS, UNASSIGNED, DashboardFilters
 from guidance.models import ClauseCategory
@@ -140,10 +141,10 @@ class DashboardFilterForm(forms.Form):
                 self._councils[local.slug] = local
                 options.append((local.slug, local.name))
             grouped.append((principal.name, options))
-        self.fields["council"].choices = grouped
+        self.fields["council"].choices = escaped_choices(grouped)
         self._officers = {officer.get_username(): officer for officer in officers}
         self.fields["officer"].choices = [("", "Anyone"), (UNASSIGNED, "Unassigned")] + [
-            (username, _officer_label(officer)) for username, officer in self._officers.items()
+            (username, escape(_officer_label(officer))) for username, officer in self._officers.items()
         ]
 
     # Options for the hand-written GOV.UK markup of the filter panel (quicker to render than
@@ -261,7 +262,7 @@ class BulkAssignForm(forms.Form):
         super().__init__(data)
         self._officers = {officer.get_username(): officer for officer in officers}
         self.fields["officer"].choices = [("", "Choose an officer"), (UNASSIGNED, "Nobody (unassign)")] + [
-            (username, _officer_label(officer)) for username, officer in self._officers.items()
+            (username, escape(_officer_label(officer))) for username, officer in self._officers.items()
         ]
         self.fields["cases"].choices = [(reference, reference) for reference in references]
 

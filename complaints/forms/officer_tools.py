@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 
+from complaints.forms.escaping import escape
 from complaints.models import LOCAL_KINDS, Authority, Nation
 
 MAX_DAYS = 1000
@@ -45,7 +46,7 @@ class WorkingDaysForm(forms.Form):
     def __init__(self, data=None):
         super().__init__(data)
         self.councils = {c.slug: c for c in Authority.objects.exclude(kind__in=LOCAL_KINDS).order_by("name")}
-        self.fields["council"].choices = [("", "No council")] + [(s, c.name) for s, c in self.councils.items()]
+        self.fields["council"].choices = [("", "No council")] + [(s, escape(c.name)) for s, c in self.councils.items()]
         self.start_error_parts: tuple[str, ...] = ()
 
     def _start(self) -> date | None:

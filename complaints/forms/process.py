@@ -9,6 +9,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
+from complaints.forms.escaping import escape
 from complaints.models import Case
 from complaints.selectors.dashboard import UNASSIGNED, officer_choices
 
@@ -57,7 +58,7 @@ class AssignForm(VersionedForm):
             officer.get_username(): officer for officer in officer_choices(self.user) if officer.pk not in conflicted
         }
         self.fields["officer"].choices = [("", "Choose an officer"), (UNASSIGNED, "Nobody (unassign)")] + [
-            (username, officer_label(officer)) for username, officer in self._officers.items()
+            (username, escape(officer_label(officer))) for username, officer in self._officers.items()
         ]
         if self.case.assigned_officer_id and not self.is_bound:
             self.initial.setdefault("officer", self.case.assigned_officer.get_username())

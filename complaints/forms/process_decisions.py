@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from complaints.forms.escaping import escape, format_html
 from complaints.forms.officer import OptionalDateField
 from complaints.forms.process import VersionedForm, officer_label
 from complaints.models import (
@@ -83,7 +84,7 @@ class _ClausesMixin:
 
     def _clause_choices(self, name: str) -> None:
         self._clauses = {str(clause.pk): clause for clause in clauses_alleged(self.case)}
-        self.fields[name].choices = [(key, clause_label(clause)) for key, clause in self._clauses.items()]
+        self.fields[name].choices = [(key, escape(clause_label(clause))) for key, clause in self._clauses.items()]
         if not self._clauses:
             self.fields[name].help_text = "No clause was alleged in this case's complaints."
 
@@ -138,7 +139,7 @@ class DecideForm(_ClausesMixin, VersionedForm):
         self._clause_choices("clauses_engaged")
         self._investigators = {person.get_username(): person for person in investigators_for(self.case)}
         self.fields["investigator"].choices = [("", "Choose an investigator")] + [
-            (username, officer_label(person)) for username, person in self._investigators.items()
+            (username, escape(officer_label(person))) for username, person in self._investigators.items()
         ]
 
     def clean(self):
@@ -242,10 +243,10 @@ class HearingForm(_ClausesMixin, VersionedForm):
         self._clause_choices("clauses_breached")
         authority = self.case.authority
         if not authority.is_principal:
-            self.fields[
-                "sanctions"
-            ].label = f"If a breach: which sanctions does the panel recommend to {authority.name}?"
-            self.fields["sanctions"].help_text = f"{authority.name} decides; its clerk is told by e-mail."
+            self.fields["sanctions"].label = format_html(
+                "If a breach: which sanctions does the panel recommend to {}?", authority.name
+            )
+            self.fields["sanctions"].help_text = format_html("{} decides; its clerk is told by e-mail.", authority.name)
 
     def clean(self):
         data = super().clean()
@@ -273,7 +274,7 @@ class RequestReviewForm(VersionedForm):
             for complaint in Complaint.objects.filter(case=self.case).order_by("submitted_at", "pk")
         }
         self.fields["complaint"].choices = [("", "Choose a complaint")] + [
-            (reference, complaint_label(complaint)) for reference, complaint in self._complaints.items()
+            (reference, escape(complaint_label(complaint))) for reference, complaint in self._complaints.items()
         ]
 
     def clean(self):
@@ -325,7 +326,7 @@ class UnlinkForm(VersionedForm):
             for complaint in Complaint.objects.filter(case=self.case).order_by("submitted_at", "pk")
         }
         self.fields["complaint"].choices = [
-            (reference, complaint_label(complaint)) for reference, complaint in self._complaints.items()
+            (reference, escape(complaint_label(complaint))) for reference, complaint in self._complaints.items()
         ]
 
     def clean(self):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
-from django.utils.html import escape
 
+from complaints.forms.escaping import escape, format_html
 from complaints.forms.officer import OptionalDateField
 from complaints.forms.process import VersionedForm, officer_label
 from complaints.models import (
@@ -98,7 +98,7 @@ class RequestInformationForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._complaints = {c.reference: c for c in self.case.complaints.order_by("submitted_at", "pk")}
-        self.fields["complaint"].choices = [(ref, complaint_label(c)) for ref, c in self._complaints.items()]
+        self.fields["complaint"].choices = [(ref, escape(complaint_label(c))) for ref, c in self._complaints.items()]
         if len(self._complaints) == 1 and not self.is_bound:
             self.initial.setdefault("complaint", next(iter(self._complaints)))
 
@@ -123,7 +123,7 @@ class RecordInformationForm(VersionedForm):
         )
         self._requests = {str(r.pk): r for r in waiting}
         self.fields["request"].choices = [
-            (pk, f"{r.complaint.reference}, asked {r.requested_at:%-d %B %Y}: {r.question[:120]}")
+            (pk, escape(f"{r.complaint.reference}, asked {r.requested_at:%-d %B %Y}: {r.question[:120]}"))
             for pk, r in self._requests.items()
         ]
         if len(self._requests) == 1 and not self.is_bound:
@@ -157,7 +157,7 @@ class InviteMemberForm(VersionedForm):
         councillors = Councillor.objects.filter(complaints__case=self.case).distinct().order_by("name")
         self._councillors = {str(c.public_id): c for c in councillors}
         self.fields["councillors"].choices = [
-            (key, f"Cllr {c.name}" + (f" ({c.email})" if c.email else " (no e-mail address in the register)"))
+            (key, escape(f"Cllr {c.name}" + (f" ({c.email})" if c.email else " (no e-mail address in the register)")))
             for key, c in self._councillors.items()
         ]
         if not self.is_bound:
@@ -179,13 +179,15 @@ class MemberResponseForm(VersionedForm):
             .order_by("councillor__name", "pk")
         )
         for invitation in self._invitations:
-            # The GOV.UK template pack prints labels unescaped: escape what comes from data.
-            self.fields[f"response_{invitation.pk}"] = _text(
-                escape(f"Cllr {invitation.councillor.name}'s response"),
+            name = invitation.councillor.name
+            field = _text(
+                f"Cllr {name}'s response",  # plain, for the error messages (escaped when shown)
                 max_length=20000,
                 help_text=f"Invited {invitation.invited_at:%-d %B %Y}. Leave empty if they did not respond",
                 rows=6,
             )
+            field.label = format_html("Cllr {}'s response", name)
+            self.fields[f"response_{invitation.pk}"] = field
         if not self._invitations:
             self.fields["response"] = _text(
                 "The councillor's response",
@@ -225,7 +227,7 @@ class ConsultIPForm(VersionedForm):
         consulted = set(self.case.consultations.values_list("independent_person_id", flat=True))
         self._people = {p.get_username(): p for p in independent_persons_for(self.case)}
         self.fields["independent_person"].choices = [
-            (username, officer_label(person) + (" (already consulted)" if person.pk in consulted else ""))
+            (username, escape(officer_label(person) + (" (already consulted)" if person.pk in consulted else "")))
             for username, person in self._people.items()
         ]
 
@@ -442,7 +444,7 @@ class RestrictComplainantForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._complaints = {c.reference: c for c in self.case.complaints.order_by("submitted_at", "pk")}
-        self.fields["complaint"].choices = [(ref, complaint_label(c)) for ref, c in self._complaints.items()]
+        self.fields["complaint"].choices = [(ref, escape(complaint_label(c))) for ref, c in self._complaints.items()]
 
     def clean_review_on(self):
         from django.utils import timezone

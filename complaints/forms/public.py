@@ -21,6 +21,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from complaints.forms.escaping import escaped_choices
 from complaints.models import CapacityIndicator, ComplainantType, Platform
 
 _PHONE = re.compile(r"^[0-9+() \-]{7,40}$")
@@ -451,10 +452,10 @@ class CouncilForm(QuestionForm):
         field = self.fields["authority"]
         if radios:
             field.widget = forms.RadioSelect()
-            field.choices = [item for _group, items in choices for item in items]
+            field.choices = escaped_choices(item for _group, items in choices for item in items)
             self.helper.layout = Layout(Choices("authority", hints=hints or {}))
         else:
-            field.choices = [("", "Select a council")] + list(choices)
+            field.choices = [("", "Select a council")] + escaped_choices(choices)
             self.helper.layout = Layout(Field.select("authority"))
 
 
@@ -482,7 +483,7 @@ class CouncillorsForm(QuestionForm):
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["councillors"].choices = list(choices)
+        self.fields["councillors"].choices = escaped_choices(choices)
         self.helper.layout = Layout(
             Choices("councillors", small=True),
             Field.text("unlisted", field_width=30),
@@ -650,7 +651,7 @@ class ClausesForm(QuestionForm):
 
     def __init__(self, *args, choices=(), hints: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clauses"].choices = list(choices) + [(NOT_SURE, "I\u2019m not sure")]
+        self.fields["clauses"].choices = escaped_choices(choices) + [(NOT_SURE, "I\u2019m not sure")]
         self.helper.layout = Layout(Choices("clauses", hints=hints or {}, exclusive=NOT_SURE))
 
     def clean(self):
