@@ -456,6 +456,8 @@ def _clause_sort_key(label: str):
 
 
 _STAGE_LABELS = dict(Stage.choices)
+# The stage shown for a case open at the end of the period and closed after it.
+SINCE_CLOSED = "Since closed"
 
 
 def _open_summary(row: dict) -> str:
@@ -623,7 +625,7 @@ def committee_report_figures(
     for row in _open_cases(scope, period):
         stage = _STAGE_LABELS.get(row["stage"], row["stage"])
         if row["closed_at"] is not None:
-            stage = "Open at the end of the period (since closed)"
+            stage = SINCE_CLOSED
         open_rows.append([row["reference"], f"{row['month']:%B %Y}", stage, _open_summary(row)])
     tables.append(
         Table(
@@ -631,7 +633,11 @@ def committee_report_figures(
             f"Cases open on {period.end:%-d %B %Y}",
             ["Reference", "Received", "Stage", "Summary"],
             open_rows,
-            note="" if open_rows else "No cases were open.",
+            note=(
+                f"'{SINCE_CLOSED}': open at the end of the period and closed after it."
+                if open_rows
+                else "No cases were open."
+            ),
         )
     )
 
