@@ -34,12 +34,33 @@ def _a(text) -> str:
     return escape(str(text), {'"': "&quot;"})
 
 
+LABEL_CHARACTERS = 34  # of a line of a bar's label (7.5 units DejaVu Sans in 166 units)
+
+
+def _label_lines(label: str) -> list[str]:
+    """A bar's label on one line, or on two broken at a space; only a very long one is cut."""
+    if len(label) <= LABEL_CHARACTERS:
+        return [label]
+    cut = label.rfind(" ", 0, LABEL_CHARACTERS + 1)
+    if cut <= 0:
+        cut = LABEL_CHARACTERS
+    first, rest = label[:cut].rstrip(), label[cut:].strip()
+    if len(rest) > LABEL_CHARACTERS:
+        rest = rest[: LABEL_CHARACTERS - 1].rstrip() + "…"
+    return [first, rest]
+
+
 def bar_chart(*, title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 480) -> SafeString:
-    """Horizontal grouped bars: one group per label, one bar per series (e.g. this and the previous period)."""
+    """Horizontal grouped bars: one group per label, one bar per series (e.g. this and the previous period).
+
+    With many groups (e.g. every parish council) the bars are thinner so the chart stays within
+    about half a page."""
     uid = f"chart-{next(_ids)}"
     label_width = 170
-    bar_height = 9
-    group_gap = 6
+    compact = len(labels) > 10
+    bar_height = 7 if compact else 9
+    group_gap = 4 if compact else 6
+    value_size = 6 if compact else 7
     top = 8
     groups = len(labels)
     group_height = bar_height * len(series) + group_gap
@@ -68,11 +89,14 @@ def bar_chart(*, title: str, labels: list[str], series: list[tuple[str, list[int
         )
     for i, label in enumerate(labels):
         y0 = top + i * group_height
-        short = label if len(label) <= 38 else label[:36] + "…"
-        parts.append(
-            f'<text x="{label_width - 4}" y="{y0 + bar_height * len(series) / 2 + 2.5:.1f}" font-size="7.5" '
-            f'text-anchor="end" fill="#0b0c0c">{_a(short)}</text>'
-        )
+        lines = _label_lines(str(label))
+        middle = y0 + bar_height * len(series) / 2 + 2.5
+        for n, line in enumerate(lines):
+            y = middle + (n - (len(lines) - 1) / 2) * 8
+            parts.append(
+                f'<text x="{label_width - 4}" y="{y:.1f}" font-size="7.5" text-anchor="end" '
+                f'fill="#0b0c0c">{_a(line)}</text>'
+            )
         for s, (_, values) in enumerate(series):
             value = values[i]
             w = plot_width * value / highest if highest else 0
@@ -82,7 +106,8 @@ def bar_chart(*, title: str, labels: list[str], series: list[tuple[str, list[int
                 f'fill="{BAR_COLOURS[s % 2]}"/>'
             )
             parts.append(
-                f'<text x="{label_width + w + 3:.1f}" y="{y + 6.5}" font-size="7" fill="#0b0c0c">{value}</text>'
+                f'<text x="{label_width + w + 3:.1f}" y="{y + bar_height - 2.5}" font-size="{value_size}" '
+                f'fill="#0b0c0c">{value}</text>'
             )
     parts.append(
         f'<line x1="{label_width}" y1="{top - 2}" x2="{label_width}" y2="{axis_y}" '

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from complaints.models.authorities import Platform
 
@@ -201,6 +202,10 @@ class Complaint(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [
+            # A complainant's other complaints are found by e-mail, whatever its case (case page).
+            models.Index(Lower("complainant_email"), name="complaint_email_lower"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(confidentiality_requested=False) | ~Q(confidentiality_reason=""),

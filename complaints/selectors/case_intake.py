@@ -16,6 +16,7 @@ from complaints.models import (
     InformationRequest,
     MemberInvitation,
 )
+from complaints.selectors.case_page import RecordsPresent
 from complaints.selectors.complainants import ComplainantHistory, complainant_histories
 
 
@@ -43,17 +44,28 @@ class IntakeSections:
         return sum(1 for history in self.complainants if history.others or history.restriction)
 
 
-def intake_sections(user, case: Case, complaints: list[Complaint]) -> IntakeSections:
+def intake_sections(
+    user, case: Case, complaints: list[Complaint], present: RecordsPresent | None = None
+) -> IntakeSections:
+    """`present` (selectors/case_page.records_present) says which kinds of record the case has;
+    kinds it has none of are not read."""
+    present = present or RecordsPresent()
     officer = user.has_perm("complaints.view_council_cases")
-    consultations = list(
-        Consultation.objects.filter(case=case)
-        .select_related("independent_person", "requested_by")
-        .order_by("requested_at", "pk")
+    consultations = (
+        list(
+            Consultation.objects.filter(case=case)
+            .select_related("independent_person", "requested_by")
+            .order_by("requested_at", "pk")
+        )
+        if present.consultations
+        else []
     )
     assessment = (
         Assessment.objects.filter(case=case, completed_at__isnull=False)
         .select_related("assessed_by", "code_in_force", "independent_person")
         .first()
+        if present.assessment
+        else None
     )
     capacity = []
     if assessment is not None:
@@ -68,12 +80,16 @@ def intake_sections(user, case: Case, complaints: list[Complaint]) -> IntakeSect
             InformationRequest.objects.filter(case=case)
             .select_related("complaint", "deadline", "requested_by")
             .order_by("requested_at", "pk")
-        ),
+        )
+        if present.information_requests
+        else [],
         invitations=list(
             MemberInvitation.objects.filter(case=case)
             .select_related("councillor", "deadline")
             .order_by("invited_at", "pk")
-        ),
+        )
+        if present.invitations
+        else [],
         consultations=consultations,
         assessment=assessment,
         complainants=complainant_histories(user, case, complaints) if officer else [],

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from complaints import access
@@ -350,7 +350,47 @@ def _codes(case: Case, complaints: list[Complaint]) -> list[CodeForPost]:
     return result
 
 
-def case_page(user, case: Case) -> CasePage:
+@dataclass(frozen=True)
+class RecordsPresent:
+    """Which kinds of process record a case has, so that the case page reads only those it has:
+    a case early in the process costs one query here instead of one per kind."""
+
+    decisions: bool = True
+    information_requests: bool = True
+    invitations: bool = True
+    consultations: bool = True
+    assessment: bool = True
+
+
+def records_present(case: Case) -> RecordsPresent:
+    from complaints.models import Assessment, Consultation, InformationRequest, MemberInvitation
+
+    def any_of(model, **conditions):
+        return Exists(model.objects.filter(case=OuterRef("pk"), **conditions))
+
+    row = (
+        Case.objects.filter(pk=case.pk)
+        .values_list(
+            any_of(Decision),
+            any_of(InformationRequest),
+            any_of(MemberInvitation),
+            any_of(Consultation),
+            any_of(Assessment, completed_at__isnull=False),
+        )
+        .get()
+    )
+    decisions, information_requests, invitations, consultations, assessment = row
+    return RecordsPresent(
+        decisions=decisions,
+        information_requests=information_requests,
+        invitations=invitations,
+        consultations=consultations,
+        assessment=assessment,
+    )
+
+
+def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePage:
+    present = present or RecordsPresent()
     complaints = _complaints(user, case)
     posts = [post for complaint in complaints for post in complaint.post_list]
     references = {complaint.pk: complaint.reference for complaint in complaints}
@@ -365,7 +405,9 @@ def case_page(user, case: Case) -> CasePage:
         gallery=_gallery(user, case, references),
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),
         documents=list(access.documents_for(user).filter(case=case).order_by("-generated_at", "pk")),
-        records=decision_records(case, complaints, councillors=[row.councillor for row in councillor_rows]),
+        records=decision_records(case, complaints, councillors=[row.councillor for row in councillor_rows])
+        if present.decisions
+        else DecisionRecords(),
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case as When_
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, When
@@ -372,3 +373,23 @@ def officer_choices(user) -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+class SearchPaginator(Paginator):
+    """Pages of a search, running the search once.
+
+    A plain Paginator runs the list's query twice, once to count and once for the page; with a
+    search that is the costly part (matches in posts, names and references, checked against the
+    access rule) done twice. This one reads the ids of every match in order with that query, counts
+    them in Python, and reads only the page's rows again, by id.
+    """
+
+    def __init__(self, cases: QuerySet[Case], per_page: int):
+        self._model_rows = Case.objects.annotate(next_due=F("next_due_on")).select_related(
+            "authority__parent", "assigned_officer"
+        )
+        super().__init__(list(cases.values_list("pk", flat=True)), per_page)
+
+    def _get_page(self, ids, number, paginator):
+        by_id = self._model_rows.in_bulk(list(ids))
+        return super()._get_page([by_id[pk] for pk in ids if pk in by_id], number, paginator)

@@ -114,6 +114,8 @@ def new_context(browser, live_server, request):
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London", **options)
         context.set_default_timeout(TIMEOUT_MS)
+        # Read by `axe`, which cannot run in a page whose scripts are off.
+        context.javascript_enabled = options.get("java_script_enabled", True)
         contexts.append(context)
         return context
 
@@ -235,6 +237,11 @@ def axe(axe_source):
     """
 
     def _run(page, *, label: str = "", known: tuple[tuple[str, str], ...] = ()) -> dict:
+        # axe.run's promise waits on timers that never fire with JavaScript off: the call would
+        # hang for ever rather than fail. Check such pages again in a context with JavaScript on.
+        assert getattr(page.context, "javascript_enabled", True), (
+            f"axe cannot run with JavaScript off ({label or page.url}); open the page in a JavaScript context"
+        )
         page.wait_for_load_state("load")
         assert stylesheet_rule_count(page) > 0, f"{page.url}: /static/css/app.css did not load, so axe would mislead"
         if not page.evaluate("() => typeof window.axe === 'object'"):

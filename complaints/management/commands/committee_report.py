@@ -40,6 +40,9 @@ def _date(value: str, name: str) -> date:
 
 class Command(BaseCommand):
     help = "Write the Monitoring Officer's report to the Standards Committee as PDF or CSV."
+    # A scheduled run only reads; the project's system checks (about half a second of CPU) are
+    # for deployments and `manage.py check`, not for every report written.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--start", required=True, help="First day of the period, YYYY-MM-DD.")

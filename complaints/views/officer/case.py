@@ -15,7 +15,7 @@ from complaints import access
 from complaints.forms.case import TimelineFilterForm
 from complaints.models import EventKind
 from complaints.selectors.case_intake import intake_sections
-from complaints.selectors.case_page import case_codes, case_page, timeline_kinds, timeline_page
+from complaints.selectors.case_page import case_codes, case_page, records_present, timeline_kinds, timeline_page
 from complaints.services.events import event_record
 from complaints.views.officer.actions import case_actions
 from complaints.views.officer.auth import officer_required
@@ -64,10 +64,11 @@ def case(request, reference):
             errors = [("timeline", f"There is no page {number} of the timeline: it has {pages} page{plural}")]
     query = request.GET.copy()
     query.pop("page", None)
-    page_data = case_page(request.user, case)
+    present = records_present(case)
+    page_data = case_page(request.user, case, present)
     context = {
         "page_data": page_data,
-        "intake": intake_sections(request.user, case, page_data.complaints),
+        "intake": intake_sections(request.user, case, page_data.complaints, present),
         "case": case,
         "form": form,
         "errors": errors,

@@ -22,6 +22,7 @@ from complaints import access
 from complaints.forms.officer import BulkAssignForm, DashboardFilterForm, DuplicateDismissForm, DuplicateLinkForm
 from complaints.models import Stage
 from complaints.selectors.dashboard import (
+    SearchPaginator,
     council_choices,
     dashboard_cases,
     dashboard_counts,
@@ -141,7 +142,10 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
     if form.is_valid():
         filters = form.filters(new_unassigned=new_unassigned)
         cases = dashboard_cases(visible, filters, today=today).select_related("authority__parent", "assigned_officer")
-        paginator = Paginator(cases, settings.DASHBOARD_PAGE_SIZE)
+        if filters.query:
+            paginator = SearchPaginator(cases, settings.DASHBOARD_PAGE_SIZE)
+        else:
+            paginator = Paginator(cases, settings.DASHBOARD_PAGE_SIZE)
         number = form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
             form.add_error(

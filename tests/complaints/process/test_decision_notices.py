@@ -146,7 +146,7 @@ def test_the_case_page_reads_its_decisions_and_notices_in_a_fixed_number_of_quer
     with CaptureQueriesContext(connection) as more:
         assert client.get(url).status_code == 200
     assert len(more) == len(after)
-    # Before any decision only the decisions are read; after it, the clauses engaged and breached,
-    # steps, reports, reviews, who was told and the public notices too: seven more, whatever the
-    # number of rows.
-    assert len(after) - len(before) == 7
+    # Before any decision nothing of them is read (the case has no decision); after it, the
+    # decisions, the clauses engaged and breached, steps, reports, reviews, who was told and the
+    # public notices: eight more, whatever the number of rows.
+    assert len(after) - len(before) == 8

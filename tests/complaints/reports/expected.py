@@ -187,7 +187,7 @@ def expected_tables(scope: str, start: date, end: date, previous: tuple[date, da
     open_rows = [["Reference", "Received", "Stage", "Summary"]]
     for c in sorted(live(scope), key=lambda c: (c.opened, c.ref)):
         if local(c.opened) <= end and (c.closed is None or local(c.closed) > end):
-            stage = "Open at the end of the period (since closed)" if c.closed else stages[c.stage]
+            stage = "Since closed" if c.closed else stages[c.stage]
             open_rows.append([c.ref, f"{local(c.opened):%B %Y}", stage, None])
     tables[f"Cases open on {end:%-d %B %Y}"] = open_rows
 
