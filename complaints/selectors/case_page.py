@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from complaints import access
 from complaints.models import (
+    CapacityIndicator,
     Case,
     Complaint,
     Councillor,
@@ -60,6 +61,58 @@ class PostCheck:
 class CouncillorRow:
     councillor: Councillor
     checks: list[PostCheck] = field(default_factory=list)
+
+
+@dataclass
+class PostGroup:
+    """One post as the complaints reported it. A viral post reported by sixty complaints is one
+    post here, with every report's complaint, the capacity indicators they gave (each with how many
+    gave it) and what each said about capacity in their own words."""
+
+    post: SocialMediaPost  # the first report
+    reports: list[SocialMediaPost] = field(default_factory=list)
+    indicators: list[tuple[str, int]] = field(default_factory=list)
+    statements: list[tuple[str, str, str]] = field(default_factory=list)  # reference, other, why
+
+    @property
+    def references(self) -> list[str]:
+        return [report.complaint_reference for report in self.reports]
+
+    @property
+    def latest_check(self) -> SocialMediaPost:
+        """The report whose visibility was confirmed or checked last (an officer checks one)."""
+        removed = [report for report in self.reports if report.removal_confirmed_at]
+        if removed:
+            return max(removed, key=lambda report: report.removal_confirmed_at)
+        checked = [report for report in self.reports if report.visibility_checked_at]
+        return max(checked, key=lambda report: report.visibility_checked_at) if checked else self.post
+
+
+def _post_key(post: SocialMediaPost):
+    if post.normalised_url:
+        return ("url", post.normalised_url)
+    return ("text", post.platform, post.account_name.strip().lower(), post.posted_on, post.text_reported.strip())
+
+
+def _post_groups(posts: list[SocialMediaPost]) -> list[PostGroup]:
+    groups: dict[tuple, PostGroup] = {}
+    for post in posts:
+        group = groups.setdefault(_post_key(post), PostGroup(post=post))
+        group.reports.append(post)
+    labels = dict(CapacityIndicator.choices)
+    for group in groups.values():
+        counts: dict[str, int] = {}
+        for report in group.reports:
+            for code in dict.fromkeys(report.capacity_indicators):
+                counts[code] = counts.get(code, 0) + 1
+            if report.capacity_other or report.capacity_explanation:
+                group.statements.append(
+                    (report.complaint_reference, report.capacity_other, report.capacity_explanation)
+                )
+        rank = {code: index for index, code in enumerate(labels)}
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], rank.get(item[0], len(rank))))
+        group.indicators = [(labels.get(code, code), count) for code, count in ordered]
+    return list(groups.values())
 
 
 @dataclass
@@ -175,11 +228,29 @@ class CasePage:
     case: Case
     complaints: list[Complaint]
     posts: list[SocialMediaPost]
+    post_groups: list[PostGroup]
     councillors: list[CouncillorRow]
     gallery: list[GalleryItem]
     deadlines: list[Deadline]
     documents: list
     records: DecisionRecords = field(default_factory=DecisionRecords)
+
+    @cached_property
+    def gallery_groups(self) -> list[tuple[GalleryItem, list[GalleryItem]]]:
+        """The gallery with each group of near-duplicates as its first screenshot and the rest,
+        which the page lists compactly under it: a viral post's forty near-identical screenshots
+        are one picture and a list, not forty pictures."""
+        leads: dict[int, tuple[GalleryItem, list[GalleryItem]]] = {}
+        groups = []
+        for item in self.gallery:
+            if item.group is None:
+                groups.append((item, []))
+            elif item.group in leads:
+                leads[item.group][1].append(item)
+            else:
+                leads[item.group] = (item, [])
+                groups.append(leads[item.group])
+        return groups
 
     @cached_property
     def platforms(self) -> list[str]:
@@ -190,13 +261,35 @@ class CasePage:
         return sum(1 for complaint in self.complaints if complaint.identity_withheld)
 
 
-# Long answers the case page does not show; read only where they are shown.
-_UNSHOWN = (
-    "complainant_address",
-    "late_reason",
-    "previous_complaint_details",
-    "confidentiality_reason",
-    "no_evidence_reason",
+# What the case page and its sections show of a complaint; the rest is read where it is shown.
+_SHOWN = (
+    "id",
+    "public_id",
+    "reference",
+    "case_id",
+    "authority_id",
+    "code_id",
+    "complainant_name",
+    "complainant_email",
+    "complainant_type",
+    "confidentiality_requested",
+    "confidentiality_granted",
+    "clauses_not_sure",
+    "outcome_sought",
+    "submitted_at",
+)
+_EVIDENCE_SHOWN = (
+    "id",
+    "public_id",
+    "case_id",
+    "complaint_id",
+    "original_name",
+    "sha256",
+    "width",
+    "height",
+    "display",
+    "perceptual_hash",
+    "uploaded_at",
 )
 
 
@@ -207,7 +300,7 @@ def _complaints(user, case: Case) -> list[Complaint]:
     councillors and clauses they name (read once each, with the pairs from the link tables), so a
     viral post's sixty complaints about one councillor build one councillor, not sixty.
     """
-    complaints = list(access.complaints_for(user).filter(case=case).order_by("submitted_at", "pk").defer(*_UNSHOWN))
+    complaints = list(access.complaints_for(user).filter(case=case).order_by("submitted_at", "pk").only(*_SHOWN))
     ids = [complaint.pk for complaint in complaints]
     posts: dict[int, list[SocialMediaPost]] = defaultdict(list)
     for post in SocialMediaPost.objects.filter(complaint_id__in=ids).order_by("position", "pk"):
@@ -265,7 +358,7 @@ def _councillor_rows(complaints: list[Complaint]) -> list[CouncillorRow]:
 def _gallery(user, case: Case, references: dict[int, str]) -> list[GalleryItem]:
     """The case's evidence, each with `complaint_reference` (from `references`, complaint id to
     reference, so no complaint is read again), and its near-duplicate group."""
-    evidence = list(access.evidence_for(user).filter(case=case).order_by("uploaded_at", "pk"))
+    evidence = list(access.evidence_for(user).filter(case=case).order_by("uploaded_at", "pk").only(*_EVIDENCE_SHOWN))
     # Each file's two addresses, from one reversed address each rather than a reverse per file.
     display, original = (reverse(name, args=[_PLACEHOLDER]) for name in ("evidence:display", "evidence:original"))
     for item in evidence:
@@ -401,6 +494,7 @@ def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePa
         case=case,
         complaints=complaints,
         posts=posts,
+        post_groups=_post_groups(posts),
         councillors=councillor_rows,
         gallery=_gallery(user, case, references),
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),

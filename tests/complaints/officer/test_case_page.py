@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Complaint, ConflictOfInterest, Event, EventKind, SocialMediaPost
 from complaints.services.events import event_record
+from complaints.services.posts import url_normalise
 from tests.complaints.officer.case_data import case_with_history, screenshot_png, store_screenshot
 from tests.complaints.officer.signin import sign_in
 
@@ -250,3 +251,67 @@ def test_the_case_page_links_to_its_letters_and_each_stored_document(client, wor
     download = f"/officer/cases/{big_case.reference}/letters/documents/{document.public_id}/"
     assert f'href="{download}"' in html
     assert client.get(download).status_code == 200
+
+
+def _report_again(case, number: int, *, of_url: str, indicators: list[str], why: str = "") -> Complaint:
+    complaint = Complaint.objects.create(
+        reference=f"{case.reference}-R{number}",
+        case=case,
+        authority=case.authority,
+        complainant_name=f"Repeat Reporter {number}",
+        complainant_email=f"repeat{number}@example.com",
+        complainant_type="public",
+        outcome_sought="Removal.",
+        submitted_at=case.opened_at + timedelta(hours=number),
+    )
+    SocialMediaPost.objects.create(
+        complaint=complaint,
+        case=case,
+        platform="facebook",
+        url=of_url.upper().replace("HTTPS://WWW.", "https://"),
+        normalised_url=SocialMediaPost.objects.filter(case=case, url=of_url).values_list("normalised_url", flat=True)[
+            0
+        ],
+        account_name="Cllr Jo Bloggs",
+        text_reported="the residents of Elm Road are vermin",
+        capacity_indicators=indicators,
+        capacity_explanation=why,
+    )
+    return complaint
+
+
+def test_one_post_reported_by_several_complaints_is_shown_once_with_every_report(client, world, big_case):
+    url = "https://www.facebook.com/jo.bloggs/posts/1"
+    _report_again(big_case, 1, of_url=url, indicators=["account_name"], why="He signs off as Cllr.")
+    _report_again(big_case, 2, of_url=url, indicators=["branding"])
+    sign_in(client, world["users"]["mo"])
+    html = page(client, big_case).content.decode()
+    posts = html.split('id="posts"')[1].split('id="evidence"')[0]
+    assert posts.count("post by Cllr Jo Bloggs") == 2  # post 1 (reported three times) and post 2
+    assert "3 complaints: MO-2026-00500-C1, MO-2026-00500-R1, MO-2026-00500-R2" in posts
+    assert "The account name uses &#x27;Cllr&#x27; or &#x27;Councillor&#x27; (2 of 3 complaints)" in posts
+    assert "It uses the council&#x27;s logo or branding (1 of 3 complaints)" in posts
+    assert "What 1 complainant said about it" in posts and "He signs off as Cllr." in posts
+
+
+def test_near_duplicate_screenshots_are_listed_under_the_first_with_their_hashes_and_downloads(client, world, big_case):
+    complaint = big_case.complaints.first()
+    copies = [
+        store_screenshot(big_case, complaint, None, f"copy-{number}.png", screenshot_png(shade=1))
+        for number in range(3)
+    ]
+    sign_in(client, world["users"]["mo"])
+    response = page(client, big_case)
+    lead, others = response.context["page_data"].gallery_groups[0]
+    assert lead.evidence.original_name == "screenshot-1.png"
+    assert {copy.pk for copy in copies} <= {other.evidence.pk for other in others}
+    gallery = response.content.decode().split('id="evidence"')[1].split('id="deadlines"')[0]
+    first_item = gallery.split('<li class="app-gallery__item"')[1]
+    assert "screenshot-1.png" in first_item
+    assert f"{len(others)} near-duplicates of this screenshot" in first_item
+    for copy in copies:
+        assert f'id="evidence-{copy.public_id}"' in first_item
+        assert copy.sha256 in first_item
+        assert f"/evidence/{copy.public_id}/original/" in first_item
+    groups = len(response.context["page_data"].gallery_groups)
+    assert gallery.count("<img ") == groups < big_case.evidence.count()  # one picture per group
