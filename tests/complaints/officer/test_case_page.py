@@ -268,10 +268,8 @@ def _report_again(case, number: int, *, of_url: str, indicators: list[str], why:
         complaint=complaint,
         case=case,
         platform="facebook",
-        url=of_url.upper().replace("HTTPS://WWW.", "https://"),
-        normalised_url=SocialMediaPost.objects.filter(case=case, url=of_url).values_list("normalised_url", flat=True)[
-            0
-        ],
+        url=of_url,
+        normalised_url=url_normalise(of_url),
         account_name="Cllr Jo Bloggs",
         text_reported="the residents of Elm Road are vermin",
         capacity_indicators=indicators,
