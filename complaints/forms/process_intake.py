@@ -54,6 +54,17 @@ def _radios(label: str, choices, *, message: str, help_text: str = ""):
     )
 
 
+def _note(about: str) -> forms.CharField:
+    """The optional note under one of several questions: its label says, to a screen reader, which
+    question it is about, and so does its error."""
+    return forms.CharField(
+        label=format_html('Note (optional)<span class="govuk-visually-hidden"> on {}</span>', about),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": f"Note on {about} must be 1,000 characters or fewer"},
+    )
+
+
 def complaint_label(complaint) -> str:
     """A complaint as an officer may see it named: a confidential complainant stays unnamed."""
     if complaint.identity_withheld:
@@ -292,12 +303,7 @@ class AssessmentForm(VersionedForm):
             self.fields[f"capacity_{code}"] = _radios(
                 label, YES_NO_UNCLEAR, message=f"Answer the indicator: {label[0].lower()}{label[1:]}"
             )
-            self.fields[f"capacity_{code}_note"] = forms.CharField(
-                label="Note (optional)",
-                required=False,
-                max_length=1000,
-                error_messages={"max_length": "Note must be 1,000 characters or fewer"},
-            )
+            self.fields[f"capacity_{code}_note"] = _note(f"the indicator “{label}”")
             capacity_fields += [
                 Field.radios(f"capacity_{code}", inline=True, legend_size=Size.SMALL),
                 Field.text(f"capacity_{code}_note"),
@@ -307,18 +313,31 @@ class AssessmentForm(VersionedForm):
             self.fields[f"public_interest_{index}"] = _radios(
                 escape(question), YES_NO_UNCLEAR, message=f"Answer question {index} of the public interest test"
             )
-            self.fields[f"public_interest_{index}_note"] = forms.CharField(
-                label="Note (optional)",
-                required=False,
-                max_length=1000,
-                error_messages={"max_length": "Note must be 1,000 characters or fewer"},
-            )
+            self.fields[f"public_interest_{index}_note"] = _note(f"question {index} of the public interest test")
             interest_fields += [
                 Field.radios(f"public_interest_{index}", inline=True, legend_size=Size.SMALL),
                 Field.text(f"public_interest_{index}_note"),
             ]
         if not self.is_bound:
             self._initial_from_facts()
+        # The error summary lists errors in the fields' order: make it the order of the page.
+        self.order_fields(
+            [
+                "version",
+                "was_councillor_at_time",
+                "within_time_limit",
+                "conduct_covered_by_code",
+                "jurisdiction_notes",
+                *(field.fields[0] for field in capacity_fields),
+                "acting_as_councillor",
+                "capacity_view",
+                *(field.fields[0] for field in interest_fields),
+                "public_interest_view",
+                "ip_views",
+                "recommendation",
+                "recommendation_reasons",
+            ]
+        )
         self.helper.layout = Layout(
             "version",
             Fieldset(

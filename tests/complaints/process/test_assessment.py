@@ -124,3 +124,26 @@ def test_the_public_interest_questions_are_edited_in_the_admin(admin_client, wor
     )
     assert response.status_code == 302
     assert PublicInterestQuestion.objects.get().text == "Is it serious?"
+
+
+def test_each_note_says_which_question_it_is_about_and_errors_come_in_the_order_of_the_page(client, world, case):
+    sign_in(client, world["users"]["case_officer"])
+    html = client.get(action_url(case, "record_assessment")).content.decode()
+    assert (
+        'Note (optional)<span class="govuk-visually-hidden"> on the indicator '
+        "“The account name uses &#x27;Cllr&#x27; or &#x27;Councillor&#x27;”</span>"
+    ) in html
+    assert (
+        'Note (optional)<span class="govuk-visually-hidden"> on question 3 of the public interest test</span>' in html
+    )
+
+    data = {**assessment_data(), "version": 0, "capacity_account_name_note": "x" * 1001}
+    del data["recommendation"]
+    response = client.post(action_url(case, "record_assessment"), data)
+    assert response.status_code == 400
+    errors = list(response.context["form"].errors)
+    assert errors == ["capacity_account_name_note", "recommendation"]
+    assert (
+        "Note on the indicator “The account name uses &#x27;Cllr&#x27; or &#x27;Councillor&#x27;” "
+        "must be 1,000 characters or fewer"
+    ) in response.content.decode()
