@@ -84,9 +84,7 @@ TABLE: dict[str, Rule] = {
         (Stage.CLOSED, Stage.INFORMAL_RESOLUTION, Stage.INVESTIGATION),
     ),
     Action.RECORD_INFORMAL_STEP: Rule(frozenset({Stage.INFORMAL_RESOLUTION}), HANDLE, None),
-    Action.RECORD_INVESTIGATION_REPORT: Rule(
-        frozenset({Stage.INVESTIGATION}), REPORT, (Stage.HEARING, Stage.CLOSED)
-    ),
+    Action.RECORD_INVESTIGATION_REPORT: Rule(frozenset({Stage.INVESTIGATION}), REPORT, (Stage.HEARING, Stage.CLOSED)),
     Action.RECORD_HEARING: Rule(frozenset({Stage.HEARING}), DECIDE, (Stage.CLOSED,)),
     Action.REQUEST_REVIEW: Rule(frozenset({Stage.CLOSED}), HANDLE, (Stage.REVIEW,)),
     Action.DECIDE_REVIEW: Rule(frozenset({Stage.REVIEW}), DECIDE, (Stage.CLOSED, Stage.ASSESSMENT)),
@@ -106,8 +104,4 @@ def actions_allowed(case, user) -> list[str]:
     Conditions beyond the table (a review only within its window, only on a no-further-action
     decision) are the services' to check; they refuse with a message saying why.
     """
-    return [
-        action
-        for action, rule in TABLE.items()
-        if case.stage in rule.stages and user.has_perm(rule.permission)
-    ]
+    return [action for action, rule in TABLE.items() if case.stage in rule.stages and user.has_perm(rule.permission)]
