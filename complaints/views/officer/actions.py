@@ -38,8 +38,9 @@ class ActionPage:
     """How one action is offered: its form, what runs it, and the words around it.
 
     `form(case=..., user=..., data=...)` builds the form; `run(form=..., case=..., user=...,
-    version=...)` calls the action's service and returns the success message. `intro` is a
-    template fragment shown above the form (what the law and the council's procedure ask here).
+    version=...)` calls the action's service and returns the success message. With `intro`, the
+    page shows templates/officer/actions/<action>.html above the form (what the law and the
+    council's procedure ask at that step).
     `success_url(case=..., user=...)`, if given, says where to go once it is done (by default the
     case page; an officer who has just lost access to the case goes elsewhere).
     """
@@ -48,9 +49,13 @@ class ActionPage:
     form: Callable[..., forms.Form]
     run: Callable[..., str]
     button: str
-    intro_template: str = ""
+    intro: bool = True
     extra_context: Callable[..., dict] = field(default=lambda **kwargs: {})
     success_url: Callable[..., str] | None = None
+
+    @property
+    def intro_template(self) -> str:
+        return f"officer/actions/{self.action}.html" if self.intro else ""
 
 
 PAGES: dict[str, ActionPage] = {}

@@ -153,17 +153,12 @@ def _unlink(*, form, case, user, version) -> str:
     return f"Complaint {complaint.reference} is now a case of its own: {new.reference}"
 
 
-def _intro(action: str) -> str:
-    return f"officer/actions/{action}.html"
-
-
 register(
     ActionPage(
         action=Action.DECIDE,
         form=DecideForm,
         run=_decide,
         button="Record the decision",
-        intro_template=_intro(Action.DECIDE),
         extra_context=_decide_context,
     )
 )
@@ -173,7 +168,6 @@ register(
         form=InformalStepForm,
         run=_informal_step,
         button="Record the step",
-        intro_template=_intro(Action.RECORD_INFORMAL_STEP),
     )
 )
 register(
@@ -182,7 +176,6 @@ register(
         form=InvestigationReportForm,
         run=_investigation_report,
         button="Record the report",
-        intro_template=_intro(Action.RECORD_INVESTIGATION_REPORT),
     )
 )
 register(
@@ -191,7 +184,6 @@ register(
         form=HearingForm,
         run=_hearing,
         button="Record the hearing",
-        intro_template=_intro(Action.RECORD_HEARING),
         extra_context=_hearing_context,
     )
 )
@@ -201,7 +193,6 @@ register(
         form=RequestReviewForm,
         run=_request_review,
         button="Record the request",
-        intro_template=_intro(Action.REQUEST_REVIEW),
         extra_context=_request_review_context,
     )
 )
@@ -211,7 +202,6 @@ register(
         form=DecideReviewForm,
         run=_decide_review,
         button="Record the result",
-        intro_template=_intro(Action.DECIDE_REVIEW),
     )
 )
 register(
@@ -220,7 +210,6 @@ register(
         form=CloseForm,
         run=_close,
         button="Close the case",
-        intro_template=_intro(Action.CLOSE),
         extra_context=_close_context,
     )
 )
@@ -230,7 +219,6 @@ register(
         form=ReopenForm,
         run=_reopen,
         button="Reopen the case",
-        intro_template=_intro(Action.REOPEN),
     )
 )
 register(
@@ -239,6 +227,5 @@ register(
         form=UnlinkForm,
         run=_unlink,
         button="Unlink the complaint",
-        intro_template=_intro(Action.UNLINK),
     )
 )

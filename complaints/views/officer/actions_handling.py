@@ -18,4 +18,4 @@ def _assign(*, form, case, user, version) -> str:
     return f"Case {case.reference} assigned to {who}"
 
 
-register(ActionPage(action=Action.ASSIGN, form=AssignForm, run=_assign, button="Assign"))
+register(ActionPage(action=Action.ASSIGN, form=AssignForm, run=_assign, button="Assign", intro=False))

@@ -65,7 +65,6 @@ register(
         form=AcknowledgeForm,
         run=_acknowledge,
         button="Record the acknowledgement",
-        intro_template="officer/actions/acknowledge.html",
         extra_context=lambda *, case, **kwargs: {
             "acknowledge_clocks": list(_clocks(case, DeadlineKind.ACKNOWLEDGE)),
             "acknowledge_days": time_limit(case.authority, DeadlineKind.ACKNOWLEDGE).days,
@@ -100,7 +99,6 @@ register(
         form=DeclareConflictForm,
         run=_declare_conflict,
         button="Declare the conflict",
-        intro_template="officer/actions/declare_conflict.html",
         success_url=_after_conflict,
     )
 )
@@ -129,7 +127,6 @@ register(
         form=RequestInformationForm,
         run=_request_information,
         button="Send the question",
-        intro_template="officer/actions/request_information.html",
         extra_context=lambda *, case, **kwargs: {
             "restrictions": restrictions_for_case(case),
             "preview": _preview(case, DeadlineKind.FURTHER_INFORMATION),
@@ -152,7 +149,6 @@ register(
         form=RecordInformationForm,
         run=_record_information,
         button="Record the answer",
-        intro_template="officer/actions/record_information.html",
         extra_context=lambda *, case, **kwargs: {
             "requests": list(
                 InformationRequest.objects.filter(case=case, answered_at__isnull=True).select_related(
@@ -186,7 +182,6 @@ register(
         form=InviteMemberForm,
         run=_invite_member,
         button="Invite to comment",
-        intro_template="officer/actions/invite_member.html",
         extra_context=lambda *, case, **kwargs: {
             "preview": _preview(case, DeadlineKind.MEMBER_RESPONSE),
             "withheld": sum(1 for c in case.complaints.all() if c.identity_withheld),
@@ -206,7 +201,6 @@ register(
         form=MemberResponseForm,
         run=_record_member_response,
         button="Record the response",
-        intro_template="officer/actions/record_member_response.html",
         extra_context=lambda *, case, **kwargs: {
             "invitations": list(
                 MemberInvitation.objects.filter(case=case).select_related("councillor", "deadline").order_by("pk")
@@ -236,7 +230,6 @@ register(
         form=ConsultIPForm,
         run=_consult_ip,
         button="Consult",
-        intro_template="officer/actions/consult_ip.html",
         extra_context=lambda *, case, **kwargs: {
             "consultations": list(case.consultations.select_related("independent_person").order_by("requested_at")),
             "ip_count": independent_persons_for(case).count(),
@@ -259,7 +252,6 @@ register(
         form=AssessmentForm,
         run=_record_assessment,
         button="Record the assessment",
-        intro_template="officer/actions/record_assessment.html",
         extra_context=lambda *, case, form, **kwargs: {
             "facts": form.facts,
             "time_limit_months": settings.COMPLAINT_MAX_AGE_MONTHS,
