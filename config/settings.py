@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.council",
             ],
+            # Django's `date` filter, with the same output at a tenth of the cost (see the module).
+            "builtins": ["complaints.templatetags.dates"],
         },
     },
 ]
