@@ -62,7 +62,7 @@ def _scope_uncached(user) -> Q | None:
     scope = Q(pk__in=[])
     allowed = False
     if user.has_perm("complaints.view_council_cases"):
-        authority_id = OfficerProfile.objects.filter(user=user).values_list("authority_id", flat=True).first()
+        authority_id = officer_council_id(user)
         if authority_id is not None:
             # The council and its parish and town councils, as one list of ids: no join per case.
             councils = Authority.objects.filter(Q(pk=authority_id) | Q(parent_id=authority_id)).values("pk")
@@ -77,6 +77,15 @@ def _scope_uncached(user) -> Q | None:
     if not allowed:
         return None
     return scope & ~Q(Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), officer=user)))
+
+
+def officer_council_id(user) -> int | None:
+    """The officer's own (principal) council, or None. The sign-in backend reads it with the user
+    (complaints/backends.py), so a request does not read it again."""
+    try:
+        return user.officer_profile.authority_id
+    except OfficerProfile.DoesNotExist:
+        return None
 
 
 def cases_for(user) -> QuerySet[Case]:

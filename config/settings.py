@@ -401,7 +401,7 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Standards Desk ({COUNCIL_NAME})")
 # Lockout (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords or codes, sign-in is refused
 # for SIGNIN_LOCKOUT_MINUTES. SIGNIN_LOCKOUT_BY names what is counted: "username" (the account),
 # "ip_address" (the client), or both joined with "+" (that account from that client only).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "complaints.backends.OfficerModelBackend"]
 AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = env_lockout_parameters("SIGNIN_LOCKOUT_BY", ["username", "ip_address"])

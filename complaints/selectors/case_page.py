@@ -225,15 +225,31 @@ class DecisionRecords:
 
 @dataclass
 class CasePage:
+    """The case page: summary, complaints, deadlines, documents and the process records."""
+
     case: Case
     complaints: list[Complaint]
     posts: list[SocialMediaPost]
-    post_groups: list[PostGroup]
     councillors: list[CouncillorRow]
-    gallery: list[GalleryItem]
     deadlines: list[Deadline]
     documents: list
     records: DecisionRecords = field(default_factory=DecisionRecords)
+
+    @cached_property
+    def platforms(self) -> list[str]:
+        return sorted({post.platform_label for post in self.posts})
+
+    @property
+    def confidential_count(self) -> int:
+        return sum(1 for complaint in self.complaints if complaint.identity_withheld)
+
+
+@dataclass
+class EvidencePage:
+    """The case's posts and evidence sub-page: each post once, and the gallery of screenshots."""
+
+    post_groups: list[PostGroup]
+    gallery: list[GalleryItem]
 
     @cached_property
     def gallery_groups(self) -> list[tuple[GalleryItem, list[GalleryItem]]]:
@@ -251,14 +267,6 @@ class CasePage:
                 leads[item.group] = (item, [])
                 groups.append(leads[item.group])
         return groups
-
-    @cached_property
-    def platforms(self) -> list[str]:
-        return sorted({post.platform_label for post in self.posts})
-
-    @property
-    def confidential_count(self) -> int:
-        return sum(1 for complaint in self.complaints if complaint.identity_withheld)
 
 
 # What the case page and its sections show of a complaint; the rest is read where it is shown.
@@ -482,27 +490,36 @@ def records_present(case: Case) -> RecordsPresent:
     )
 
 
-def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePage:
-    present = present or RecordsPresent()
+def _with_references(user, case: Case) -> tuple[list[Complaint], list[SocialMediaPost], dict[int, str]]:
+    """The case's complaints, their posts (each with `complaint_reference`) and complaint id to reference."""
     complaints = _complaints(user, case)
     posts = [post for complaint in complaints for post in complaint.post_list]
     references = {complaint.pk: complaint.reference for complaint in complaints}
     for post in posts:
         post.complaint_reference = references[post.complaint_id]
+    return complaints, posts, references
+
+
+def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePage:
+    present = present or RecordsPresent()
+    complaints, posts, _references = _with_references(user, case)
     councillor_rows = _councillor_rows(complaints)
     return CasePage(
         case=case,
         complaints=complaints,
         posts=posts,
-        post_groups=_post_groups(posts),
         councillors=councillor_rows,
-        gallery=_gallery(user, case, references),
         deadlines=list(Deadline.objects.filter(case=case).order_by("due_on", "pk")),
         documents=list(access.documents_for(user).filter(case=case).order_by("-generated_at", "pk")),
         records=decision_records(case, complaints, councillors=[row.councillor for row in councillor_rows])
         if present.decisions
         else DecisionRecords(),
     )
+
+
+def evidence_page(user, case: Case) -> EvidencePage:
+    _, posts, references = _with_references(user, case)
+    return EvidencePage(post_groups=_post_groups(posts), gallery=_gallery(user, case, references))
 
 
 def decision_records(case: Case, complaints: list[Complaint], *, councillors: list[Councillor] = ()) -> DecisionRecords:

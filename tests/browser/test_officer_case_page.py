@@ -59,9 +59,13 @@ def test_the_case_page_and_its_code_page_pass_axe_with_javascript(new_context, l
     page.goto(f"/officer/cases/{case.reference}/")
     expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
     expect(page.get_by_text("Confidential complainant").first).to_be_visible()
-    expect(page.get_by_text("Near-duplicate").first).to_be_visible()
     axe(page, label="case page")
     shoot(page, "case-01-page")
+    page.get_by_role("link", name="Posts and evidence").click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: posts and evidence")).to_be_visible()
+    expect(page.get_by_text("Near-duplicate").first).to_be_visible()
+    axe(page, label="posts and evidence")
+    shoot(page, "case-01-evidence")
     for url, label in _PAGES:
         page.goto(url.format(reference=case.reference))
         axe(page, label=label)
@@ -69,8 +73,10 @@ def test_the_case_page_and_its_code_page_pass_axe_with_javascript(new_context, l
 
 
 _PAGES = (
-    ("/officer/cases/{reference}/?kind=note&page=2", "case page, filtered timeline, page 2"),
-    ("/officer/cases/{reference}/?kind=nonsense", "case page with an error"),
+    ("/officer/cases/{reference}/evidence/", "posts and evidence"),
+    ("/officer/cases/{reference}/timeline/", "timeline"),
+    ("/officer/cases/{reference}/timeline/?kind=note&page=2", "timeline, filtered, page 2"),
+    ("/officer/cases/{reference}/timeline/?kind=nonsense", "timeline with an error"),
     ("/officer/cases/{reference}/code/", "code of conduct for the case"),
 )
 
@@ -93,6 +99,8 @@ def test_the_timeline_filter_pagination_and_code_page_work_without_javascript(ne
     page = signed_in_page(new_context, live_server, office["mo"], javascript=False)
     page.goto(f"/officer/cases/{case.reference}/")
     expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: timeline")).to_be_visible()
     page.get_by_label("Show").select_option(label="Note")
     page.get_by_role("button", name="Show events").click()
     expect(page.get_by_text("56 events of the kind “Note”")).to_be_visible()

@@ -196,12 +196,18 @@ def test_an_officer_signs_in_finds_a_case_by_its_post_links_a_duplicate_and_open
     expect(page).to_have_url(re.compile(rf"/officer/cases/{case.reference}/$"))
     expect(page.get_by_text(first.reference).first).to_be_visible()
     expect(page.get_by_text(second.reference).first).to_be_visible()
+    axe(page, label="case page")
+    shoot(page, "workspace-03-case")
+
+    # Its posts and evidence: the post as reported and the gallery; axe on it.
+    page.get_by_role("link", name="Posts and evidence").click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: posts and evidence")).to_be_visible()
     expect(page.get_by_text(ORIGINAL_TEXT).first).to_be_visible()
     evidence = case.evidence.get()
     expect(page.get_by_text(evidence.sha256)).to_be_visible()
     expect(page.get_by_role("img", name="Display copy of mill-lane-post.png")).to_be_visible()
-    axe(page, label="case page")
-    shoot(page, "workspace-03-case")
+    axe(page, label="posts and evidence")
+    shoot(page, "workspace-03-evidence")
 
     # The display copy opens as an image; the original downloads byte for byte.
     with page.expect_response(lambda r: "/display/" in r.url and r.request.resource_type == "document") as shown:
@@ -212,7 +218,7 @@ def test_an_officer_signs_in_finds_a_case_by_its_post_links_a_duplicate_and_open
     with Image.open(io.BytesIO(response.body())) as image:
         assert image.size == (evidence.width, evidence.height)
     page.go_back()
-    expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: posts and evidence")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the original of mill-lane-post.png").click()
     original = Path(download.value.path()).read_bytes()
@@ -254,9 +260,11 @@ def test_the_dashboard_filters_and_the_case_timeline_work_without_javascript(noj
     expect(page.get_by_role("heading", name="1 case matching “allotment parasites”")).to_be_visible()
     shoot(page, "workspace-04-dashboard-nojs")
 
-    # The case page and its timeline filter.
+    # The case page, its timeline and the timeline's filter.
     page.get_by_role("link", name=case.reference, exact=True).click()
     expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: timeline")).to_be_visible()
     page.get_by_label("Show").select_option(label="Case opened")
     page.get_by_role("button", name="Show events").click()
     expect(page.get_by_text("1 event of the kind “Case opened”")).to_be_visible()

@@ -1,41 +1,87 @@
-"""The case page (/officer/cases/<reference>/) and its code of conduct sub-page.
+"""The case page (/officer/cases/<reference>/) and its sub-pages: posts and evidence, the
+timeline, and the code of conduct.
 
 The case comes from `access.case_for` (404 for a case the user may not see, the same as one that
-does not exist), and everything shown on it through access.py's querysets. Every view of either
-page is recorded on the case's timeline as a CASE_VIEWED event: who looked at what, and when.
+does not exist), and everything shown on it through access.py's querysets. Every view of any of
+these pages is recorded on the case's timeline as a CASE_VIEWED event: who looked at what, and when.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from complaints import access
 from complaints.forms.case import TimelineFilterForm
 from complaints.models import EventKind
 from complaints.selectors.case_intake import intake_sections
-from complaints.selectors.case_page import case_codes, case_page, records_present, timeline_kinds, timeline_page
+from complaints.selectors.case_page import (
+    case_codes,
+    case_page,
+    evidence_page,
+    records_present,
+    timeline_kinds,
+    timeline_page,
+)
 from complaints.services.events import event_record
 from complaints.views.officer.actions import case_actions
 from complaints.views.officer.auth import officer_required
 
+_PAGES = {
+    "case": "the case page",
+    "evidence": "the posts and evidence",
+    "timeline": "the timeline",
+    "code": "the code of conduct for the case",
+}
+
 
 def _record_view(request, case, *, page: str, details: dict | None = None) -> None:
-    what = {"case": "the case page", "code": "the code of conduct for the case"}[page]
-    with transaction.atomic():
-        event_record(
-            case=case,
-            kind=EventKind.CASE_VIEWED,
-            description=f"Viewed {what}",
-            actor=request.user,
-            details={"page": page, "path": request.path, **(details or {})},
-        )
+    event_record(  # its own transaction
+        case=case,
+        kind=EventKind.CASE_VIEWED,
+        description=f"Viewed {_PAGES[page]}",
+        actor=request.user,
+        details={"page": page, "path": request.path, **(details or {})},
+    )
 
 
 @require_GET
 @officer_required
 def case(request, reference):
+    case = access.case_for(request.user, reference)
+    if "kind" in request.GET or "page" in request.GET:
+        # The timeline had these parameters when it was part of this page: a bookmark still works.
+        return redirect(f"{reverse('officer:case_timeline', args=[case.reference])}?{request.GET.urlencode()}")
+    _record_view(request, case, page="case")
+    present = records_present(case)
+    page_data = case_page(request.user, case, present)
+    context = {
+        "page_data": page_data,
+        "intake": intake_sections(request.user, case, page_data.complaints, present),
+        "case": case,
+        "officer_section": "cases",
+        "can_change_clocks": request.user.has_perm("complaints.change_case"),
+        "actions": case_actions(case, request.user),
+    }
+    return render(request, "officer/case.html", context)
+
+
+@require_GET
+@officer_required
+def case_evidence(request, reference):
+    case = access.case_for(request.user, reference)
+    _record_view(request, case, page="evidence")
+    return render(
+        request,
+        "officer/case_evidence.html",
+        {"case": case, "data": evidence_page(request.user, case), "officer_section": "cases"},
+    )
+
+
+@require_GET
+@officer_required
+def case_timeline(request, reference):
     case = access.case_for(request.user, reference)
     form = TimelineFilterForm(request.GET)
     errors: list[tuple[str, str]] = []
@@ -52,7 +98,7 @@ def case(request, reference):
     _record_view(
         request,
         case,
-        page="case",
+        page="timeline",
         details={"timeline_kind": kind, "timeline_page": number} if (kind or number != 1) else None,
     )
     paginator = page = None
@@ -64,11 +110,7 @@ def case(request, reference):
             errors = [("timeline", f"There is no page {number} of the timeline: it has {pages} page{plural}")]
     query = request.GET.copy()
     query.pop("page", None)
-    present = records_present(case)
-    page_data = case_page(request.user, case, present)
     context = {
-        "page_data": page_data,
-        "intake": intake_sections(request.user, case, page_data.complaints, present),
         "case": case,
         "form": form,
         "errors": errors,
@@ -80,10 +122,8 @@ def case(request, reference):
         "page_query": query.urlencode(),
         "page_numbers": list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)) if page else [],
         "officer_section": "cases",
-        "can_change_clocks": request.user.has_perm("complaints.change_case"),
-        "actions": case_actions(case, request.user),
     }
-    return render(request, "officer/case.html", context, status=400 if errors else 200)
+    return render(request, "officer/case_timeline.html", context, status=400 if errors else 200)
 
 
 @require_GET

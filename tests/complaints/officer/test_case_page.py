@@ -31,6 +31,14 @@ def page(client, case, **params):
     return client.get(f"/officer/cases/{case.reference}/", params)
 
 
+def evidence_page(client, case):
+    return client.get(f"/officer/cases/{case.reference}/evidence/")
+
+
+def timeline(client, case, **params):
+    return client.get(f"/officer/cases/{case.reference}/timeline/", params)
+
+
 def test_it_marks_a_confidential_complainant_and_never_names_them(client, world, big_case):
     sign_in(client, world["users"]["mo"])
     response = page(client, big_case)
@@ -86,7 +94,7 @@ def test_a_post_whose_date_falls_in_the_other_version_gets_that_version(client, 
 
 def test_the_evidence_gallery_shows_file_name_hash_upload_time_and_download_links(client, world, big_case):
     sign_in(client, world["users"]["mo"])
-    html = page(client, big_case).content.decode()
+    html = evidence_page(client, big_case).content.decode()
     for evidence in big_case.evidence.all():
         assert evidence.original_name in html
         assert evidence.sha256 in html
@@ -99,8 +107,8 @@ def test_near_duplicate_screenshots_are_marked(client, world, big_case):
     complaint = big_case.complaints.first()
     store_screenshot(big_case, complaint, None, "same-again.png", screenshot_png(shade=1))
     sign_in(client, world["users"]["mo"])
-    response = page(client, big_case)
-    gallery = {item.evidence.original_name: item for item in response.context["page_data"].gallery}
+    response = evidence_page(client, big_case)
+    gallery = {item.evidence.original_name: item for item in response.context["data"].gallery}
     assert "same-again.png" in [e.original_name for e in gallery["screenshot-1.png"].similar_to]
     assert "Near-duplicate" in response.content.decode()
 
@@ -117,22 +125,28 @@ def test_every_view_of_the_case_page_is_recorded_with_who_and_what(client, world
     sign_in(client, mo)
     before = Event.objects.filter(case=big_case, kind=EventKind.CASE_VIEWED).count()
     page(client, big_case)
-    page(client, big_case, kind=EventKind.NOTE)
+    timeline(client, big_case, kind=EventKind.NOTE)
+    evidence_page(client, big_case)
     client.get(f"/officer/cases/{big_case.reference}/code/")
     views = list(Event.objects.filter(case=big_case, kind=EventKind.CASE_VIEWED).order_by("sequence"))
-    assert len(views) == before + 3
+    assert len(views) == before + 4
     assert {event.actor for event in views} == {mo}
-    assert [event.details["page"] for event in views] == ["case", "case", "code"]
+    assert [event.details["page"] for event in views] == ["case", "timeline", "evidence", "code"]
     assert views[1].details["timeline_kind"] == EventKind.NOTE
-    assert views[0].description == "Viewed the case page"
+    assert [event.description for event in views] == [
+        "Viewed the case page",
+        "Viewed the timeline",
+        "Viewed the posts and evidence",
+        "Viewed the code of conduct for the case",
+    ]
 
 
 def test_the_timeline_is_newest_first_and_filters_by_kind(client, world, big_case):
     sign_in(client, world["users"]["mo"])
-    events = list(page(client, big_case).context["timeline"])
+    events = list(timeline(client, big_case).context["timeline"])
     assert [event.kind for event in events] == [EventKind.CASE_VIEWED, EventKind.NOTE, EventKind.CASE_OPENED]
 
-    response = page(client, big_case, kind=EventKind.NOTE)
+    response = timeline(client, big_case, kind=EventKind.NOTE)
     assert [event.description for event in response.context["timeline"]] == ["Telephoned the clerk about the post"]
     html = response.content.decode()
     assert 'class="moj-timeline"' in html
@@ -150,23 +164,23 @@ def test_the_timeline_is_newest_first_and_filters_by_kind(client, world, big_cas
 )
 def test_a_bad_timeline_filter_is_an_error_message_not_a_500(client, world, big_case, params, message):
     sign_in(client, world["users"]["mo"])
-    response = page(client, big_case, **params)
+    response = timeline(client, big_case, **params)
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html
     assert message in html
-    assert "Error: Case MO-2026-00500" in html
+    assert "<title>Error: Timeline: case MO-2026-00500" in html
 
 
 def test_the_timeline_is_paginated_fifty_events_a_page(client, world, big_case):
     for number in range(60):
         event_record(case=big_case, kind=EventKind.NOTE, description=f"Note {number}")
     sign_in(client, world["users"]["mo"])
-    first = page(client, big_case, kind=EventKind.NOTE)
+    first = timeline(client, big_case, kind=EventKind.NOTE)
     assert len(first.context["timeline"]) == 50
     assert first.context["timeline"][0].description == "Note 59"
     assert "page=2#timeline" in first.content.decode()
-    second = page(client, big_case, kind=EventKind.NOTE, page=2)
+    second = timeline(client, big_case, kind=EventKind.NOTE, page=2)
     assert [e.description for e in second.context["timeline"]][-1] == "Telephoned the clerk about the post"
 
 
@@ -177,6 +191,8 @@ def test_a_case_the_user_may_not_see_answers_404_and_records_nothing(client, wor
     sign_in(client, world["users"][who])
     count = Event.objects.filter(case=big_case).count()
     assert page(client, big_case).status_code == 404
+    assert evidence_page(client, big_case).status_code == 404
+    assert timeline(client, big_case).status_code == 404
     assert client.get(f"/officer/cases/{big_case.reference}/code/").status_code == 404
     assert Event.objects.filter(case=big_case).count() == count
 
@@ -194,11 +210,14 @@ def test_the_dashboard_links_each_reference_to_its_case_page(client, world, big_
     assert f'href="/officer/cases/{big_case.reference}/"' in html
 
 
-def _queries(client, case) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = page(client, case)
-    assert response.status_code == 200
-    return len(captured)
+def _queries(client, case) -> dict[str, int]:
+    counts = {}
+    for name, get in (("case", page), ("evidence", evidence_page), ("timeline", timeline)):
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, case)
+        assert response.status_code == 200
+        counts[name] = len(captured)
+    return counts
 
 
 def test_the_number_of_queries_does_not_grow_with_complaints_evidence_or_events(client, world, big_case):
@@ -283,7 +302,7 @@ def test_one_post_reported_by_several_complaints_is_shown_once_with_every_report
     _report_again(big_case, 1, of_url=url, indicators=["account_name"], why="He signs off as Cllr.")
     _report_again(big_case, 2, of_url=url, indicators=["branding"])
     sign_in(client, world["users"]["mo"])
-    html = page(client, big_case).content.decode()
+    html = evidence_page(client, big_case).content.decode()
     posts = html.split('id="posts"')[1].split('id="evidence"')[0]
     assert posts.count("post by Cllr Jo Bloggs") == 2  # post 1 (reported three times) and post 2
     assert "3 complaints: MO-2026-00500-C1, MO-2026-00500-R1, MO-2026-00500-R2" in posts
@@ -299,11 +318,11 @@ def test_near_duplicate_screenshots_are_listed_under_the_first_with_their_hashes
         for number in range(3)
     ]
     sign_in(client, world["users"]["mo"])
-    response = page(client, big_case)
-    lead, others = response.context["page_data"].gallery_groups[0]
+    response = evidence_page(client, big_case)
+    lead, others = response.context["data"].gallery_groups[0]
     assert lead.evidence.original_name == "screenshot-1.png"
     assert {copy.pk for copy in copies} <= {other.evidence.pk for other in others}
-    gallery = response.content.decode().split('id="evidence"')[1].split('id="deadlines"')[0]
+    gallery = response.content.decode().split('id="evidence"')[1]
     first_item = gallery.split('<li class="app-gallery__item"')[1]
     assert "screenshot-1.png" in first_item
     assert f"{len(others)} near-duplicates of this screenshot" in first_item
@@ -311,5 +330,37 @@ def test_near_duplicate_screenshots_are_listed_under_the_first_with_their_hashes
         assert f'id="evidence-{copy.public_id}"' in first_item
         assert copy.sha256 in first_item
         assert f"/evidence/{copy.public_id}/original/" in first_item
-    groups = len(response.context["page_data"].gallery_groups)
+    groups = len(response.context["data"].gallery_groups)
     assert gallery.count("<img ") == groups < big_case.evidence.count()  # one picture per group
+
+
+def test_the_case_pages_share_a_sub_navigation_marking_the_page_shown(client, world, big_case):
+    sign_in(client, world["users"]["mo"])
+    base = f"/officer/cases/{big_case.reference}/"
+    for get, current in (
+        (page, f'href="{base}" aria-current="page">Case<'),
+        (evidence_page, f'href="{base}evidence/" aria-current="page">Posts and evidence<'),
+        (timeline, f'href="{base}timeline/" aria-current="page">Timeline<'),
+    ):
+        html = get(client, big_case).content.decode()
+        navigation = html.split('class="moj-sub-navigation"')[1].split("</nav>")[0]
+        assert current in navigation
+        assert navigation.count('aria-current="page"') == 1
+        for link in (base, f"{base}evidence/", f"{base}timeline/", f"{base}code/", f"{base}letters/"):
+            assert f'href="{link}"' in navigation
+
+
+def test_the_case_page_leaves_posts_evidence_and_timeline_to_their_own_pages(client, world, big_case):
+    sign_in(client, world["users"]["mo"])
+    html = page(client, big_case).content.decode()
+    assert 'id="complaints"' in html and 'id="deadlines"' in html
+    assert 'id="posts"' not in html and 'id="evidence"' not in html and 'class="moj-timeline"' not in html
+
+
+def test_a_bookmarked_timeline_address_on_the_case_page_goes_to_the_timeline(client, world, big_case):
+    sign_in(client, world["users"]["mo"])
+    response = page(client, big_case, kind=EventKind.NOTE, page=1)
+    assert response.status_code == 302
+    assert response["Location"] == f"/officer/cases/{big_case.reference}/timeline/?kind=note&page=1"
+    views = Event.objects.filter(case=big_case, kind=EventKind.CASE_VIEWED)
+    assert not views.exists()  # the timeline records the view it shows, not the redirect

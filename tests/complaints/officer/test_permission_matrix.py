@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the matrix below is a table, one row per role)
 """Who may do what in the officer workspace, written out as tables: every role against every
 officer URL, file download, list, search and count.
 
@@ -30,7 +31,12 @@ COLUMNS = (
     "case N1",  # GET /officer/cases/N1/
     "case P2",
     "case S3",
-    "timeline N1",  # GET /officer/cases/N1/?kind=note
+    "evidence N1",  # GET /officer/cases/N1/evidence/ (posts and evidence)
+    "evidence P2",
+    "evidence S3",
+    "timeline N1",  # GET /officer/cases/N1/timeline/?kind=note
+    "timeline P2",
+    "timeline S3",
     "code N1",  # GET /officer/cases/N1/code/
     "code P2",
     "code S3",
@@ -50,20 +56,20 @@ COLUMNS = (
 # 404 = a record the user may not know exists.
 # fmt: off
 MATRIX = {
-    #                           dsh new dup cN1 cP2 cS3 tN1 kN1 kP2 kS3 oN1 dN1 oP2 dP2 oS3 dS3 asg dis lnk
-    "mo":                      (200,200,200,200,200,404,200,200,200,404,200,200,200,200,404,404,302,302,302),
-    "deputy":                  (200,200,200,200,200,404,200,200,200,404,200,200,200,200,404,404,302,302,302),
-    "case_officer":            (200,200,200,200,200,404,200,200,200,404,200,200,200,200,404,404,302,302,302),
-    "investigator":            (200,200,200,404,200,404,404,404,200,404,404,404,200,200,404,404,403,403,403),
-    "unappointed_investigator":(200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "independent_person":      (200,200,200,200,404,404,200,200,404,404,200,200,404,404,404,404,403,403,403),
-    "unconsulted_ip":          (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "committee_member":        (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "system_administrator":    (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "no_role":                 (403,403,403,403,403,403,403,403,403,403,404,404,404,404,404,404,403,403,403),
-    "other_council_officer":   (200,200,200,404,404,200,404,404,404,200,404,404,404,404,200,200,400,404,404),
-    "conflicted_officer":      (200,200,200,404,200,404,404,404,200,404,404,404,200,200,404,404,400,404,404),
-    "anonymous":               (302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302),
+    #                           dsh new dup cN1 cP2 cS3 eN1 eP2 eS3 tN1 tP2 tS3 kN1 kP2 kS3 oN1 dN1 oP2 dP2 oS3 dS3 asg dis lnk
+    "mo":                      (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "deputy":                  (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "case_officer":            (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "investigator":            (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,403,403,403),
+    "unappointed_investigator":(200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "independent_person":      (200,200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,200,404,404,404,404,403,403,403),
+    "unconsulted_ip":          (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "committee_member":        (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "system_administrator":    (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "no_role":                 (403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,404,404,404,404,404,404,403,403,403),
+    "other_council_officer":   (200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,404,404,200,200,400,404,404),
+    "conflicted_officer":      (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,400,404,404),
+    "anonymous":               (302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302),
 }
 # fmt: on
 
@@ -105,7 +111,12 @@ def _requests(office):
         "case N1": f"/officer/cases/{N1}/",
         "case P2": f"/officer/cases/{P2}/",
         "case S3": f"/officer/cases/{S3}/",
-        "timeline N1": f"/officer/cases/{N1}/?kind={EventKind.NOTE}",
+        "evidence N1": f"/officer/cases/{N1}/evidence/",
+        "evidence P2": f"/officer/cases/{P2}/evidence/",
+        "evidence S3": f"/officer/cases/{S3}/evidence/",
+        "timeline N1": f"/officer/cases/{N1}/timeline/?kind={EventKind.NOTE}",
+        "timeline P2": f"/officer/cases/{P2}/timeline/",
+        "timeline S3": f"/officer/cases/{S3}/timeline/",
         "code N1": f"/officer/cases/{N1}/code/",
         "code P2": f"/officer/cases/{P2}/code/",
         "code S3": f"/officer/cases/{S3}/code/",
