@@ -301,44 +301,64 @@ _EVIDENCE_SHOWN = (
 )
 
 
-def _complaints(user, case: Case) -> list[Complaint]:
+# What the case page's summary needs of a post: its platform, and its date for the in-office checks.
+_POST_SUMMARY = ("id", "complaint_id", "position", "platform", "posted_on")
+
+
+def _complaints(
+    user,
+    case: Case,
+    *,
+    posts: bool = True,
+    post_fields: tuple[str, ...] | None = None,
+    councillors: bool = True,
+    clauses: bool = True,
+) -> list[Complaint]:
     """The case's complaints, each with `post_list`, `councillor_list` and `clause_list`.
 
-    Four queries whatever the number of complaints: the complaints, their posts, and the distinct
-    councillors and clauses they name (read once each, with the pairs from the link tables), so a
-    viral post's sixty complaints about one councillor build one councillor, not sixty.
+    At most six queries whatever the number of complaints: the complaints, their posts, and the
+    distinct councillors and clauses they name (read once each, with the pairs from the link
+    tables), so a viral post's sixty complaints about one councillor build one councillor, not
+    sixty. A page that shows no posts, councillors or clauses leaves them unread, and one that
+    needs only some of a post's fields reads only those (`post_fields`).
     """
     complaints = list(access.complaints_for(user).filter(case=case).order_by("submitted_at", "pk").only(*_SHOWN))
     ids = [complaint.pk for complaint in complaints]
-    posts: dict[int, list[SocialMediaPost]] = defaultdict(list)
-    for post in SocialMediaPost.objects.filter(complaint_id__in=ids).order_by("position", "pk"):
-        posts[post.complaint_id].append(post)
-    councillor_pairs = list(
-        Complaint.councillors.through.objects.filter(complaint_id__in=ids).values_list("complaint_id", "councillor_id")
-    )
-    councillors = {
-        councillor.pk: councillor
-        for councillor in Councillor.objects.filter(pk__in={pk for _, pk in councillor_pairs}).select_related(
-            "authority"
-        )
-    }
-    clause_pairs = list(
-        Complaint.clauses.through.objects.filter(complaint_id__in=ids).values_list("complaint_id", "clause_id")
-    )
-    clauses = {
-        clause.pk: clause
-        for clause in Clause.objects.filter(pk__in={pk for _, pk in clause_pairs})
-        .select_related("code")
-        .defer("text", "plain_english", "code__summary")
-    }
+    by_complaint: dict[int, list[SocialMediaPost]] = defaultdict(list)
+    if posts:
+        rows = SocialMediaPost.objects.filter(complaint_id__in=ids).order_by("position", "pk")
+        for post in rows.only(*post_fields) if post_fields else rows:
+            by_complaint[post.complaint_id].append(post)
     named: dict[int, list[Councillor]] = defaultdict(list)
-    for complaint_id, councillor_id in councillor_pairs:
-        named[complaint_id].append(councillors[councillor_id])
+    if councillors:
+        councillor_pairs = list(
+            Complaint.councillors.through.objects.filter(complaint_id__in=ids).values_list(
+                "complaint_id", "councillor_id"
+            )
+        )
+        by_pk = {
+            councillor.pk: councillor
+            for councillor in Councillor.objects.filter(pk__in={pk for _, pk in councillor_pairs}).select_related(
+                "authority"
+            )
+        }
+        for complaint_id, councillor_id in councillor_pairs:
+            named[complaint_id].append(by_pk[councillor_id])
     alleged: dict[int, list[Clause]] = defaultdict(list)
-    for complaint_id, clause_id in clause_pairs:
-        alleged[complaint_id].append(clauses[clause_id])
+    if clauses:
+        clause_pairs = list(
+            Complaint.clauses.through.objects.filter(complaint_id__in=ids).values_list("complaint_id", "clause_id")
+        )
+        by_id = {
+            clause.pk: clause
+            for clause in Clause.objects.filter(pk__in={pk for _, pk in clause_pairs})
+            .select_related("code")
+            .defer("text", "plain_english", "code__summary")
+        }
+        for complaint_id, clause_id in clause_pairs:
+            alleged[complaint_id].append(by_id[clause_id])
     for complaint in complaints:
-        complaint.post_list = posts[complaint.pk]
+        complaint.post_list = by_complaint[complaint.pk]
         complaint.councillor_list = sorted(named[complaint.pk], key=lambda councillor: (councillor.name, councillor.pk))
         complaint.clause_list = sorted(alleged[complaint.pk], key=lambda clause: (clause.code_id, clause.position))
     return complaints
@@ -490,9 +510,10 @@ def records_present(case: Case) -> RecordsPresent:
     )
 
 
-def _with_references(user, case: Case) -> tuple[list[Complaint], list[SocialMediaPost], dict[int, str]]:
-    """The case's complaints, their posts (each with `complaint_reference`) and complaint id to reference."""
-    complaints = _complaints(user, case)
+def _with_references(
+    complaints: list[Complaint],
+) -> tuple[list[Complaint], list[SocialMediaPost], dict[int, str]]:
+    """The complaints, their posts (each with `complaint_reference`) and complaint id to reference."""
     posts = [post for complaint in complaints for post in complaint.post_list]
     references = {complaint.pk: complaint.reference for complaint in complaints}
     for post in posts:
@@ -501,8 +522,10 @@ def _with_references(user, case: Case) -> tuple[list[Complaint], list[SocialMedi
 
 
 def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePage:
+    """The case page: its summary needs the complaints' councillors and their posts' dates, not
+    the clauses alleged or the posts' text (those are on the complaints and evidence pages)."""
     present = present or RecordsPresent()
-    complaints, posts, _references = _with_references(user, case)
+    complaints, posts, _ = _with_references(_complaints(user, case, post_fields=_POST_SUMMARY, clauses=False))
     councillor_rows = _councillor_rows(complaints)
     return CasePage(
         case=case,
@@ -517,8 +540,13 @@ def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePa
     )
 
 
+def complaints_page(user, case: Case) -> list[Complaint]:
+    """The complaints sub-page: each complaint with its complainant and the clauses alleged."""
+    return _complaints(user, case, posts=False, councillors=False)
+
+
 def evidence_page(user, case: Case) -> EvidencePage:
-    _, posts, references = _with_references(user, case)
+    _, posts, references = _with_references(_complaints(user, case, councillors=False, clauses=False))
     return EvidencePage(post_groups=_post_groups(posts), gallery=_gallery(user, case, references))
 
 

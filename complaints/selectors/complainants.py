@@ -19,6 +19,26 @@ class ComplainantHistory:
     restriction: ComplainantRestriction | None = None
 
 
+@dataclass
+class ComplainantsSection:
+    """The complaints page's section on complainants: shown to the council's officers only (never
+    an Independent Person or investigator); the MO and deputy may restrict a complainant."""
+
+    show: bool
+    may_restrict: bool
+    histories: list[ComplainantHistory] = field(default_factory=list)
+
+
+def complainants_section(user, case: Case, complaints: list[Complaint]) -> ComplainantsSection:
+    if not user.has_perm("complaints.view_council_cases"):
+        return ComplainantsSection(show=False, may_restrict=False)
+    return ComplainantsSection(
+        show=True,
+        may_restrict=user.has_perm("complaints.decide_case"),
+        histories=complainant_histories(user, case, complaints),
+    )
+
+
 def complainant_histories(user, case: Case, complaints: list[Complaint]) -> list[ComplainantHistory]:
     """For each complaint of the case, the same complainant's other complaints (matched by e-mail,
     any case) and their restriction: two queries however many complaints."""

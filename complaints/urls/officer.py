@@ -25,6 +25,7 @@ urlpatterns = [
     path("duplicates/link/", dashboard.duplicates_link, name="duplicates_link"),
     path("duplicates/dismiss/", dashboard.duplicates_dismiss, name="duplicates_dismiss"),
     path("cases/<str:reference>/", case.case, name="case"),
+    path("cases/<str:reference>/complaints/", case.case_complaints, name="case_complaints"),
     path("cases/<str:reference>/evidence/", case.case_evidence, name="case_evidence"),
     path("cases/<str:reference>/timeline/", case.case_timeline, name="case_timeline"),
     path("cases/<str:reference>/code/", case.case_code, name="case_code"),

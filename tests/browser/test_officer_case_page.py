@@ -58,9 +58,12 @@ def test_the_case_page_and_its_code_page_pass_axe_with_javascript(new_context, l
     page = signed_in_page(new_context, live_server, office["mo"])
     page.goto(f"/officer/cases/{case.reference}/")
     expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
-    expect(page.get_by_text("Confidential complainant").first).to_be_visible()
     axe(page, label="case page")
     shoot(page, "case-01-page")
+    page.get_by_role("link", name="Complaints", exact=True).click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: complaints")).to_be_visible()
+    expect(page.get_by_text("Confidential complainant").first).to_be_visible()
+    axe(page, label="complaints")
     page.get_by_role("link", name="Posts and evidence").click()
     expect(page.get_by_role("heading", name=f"Case {case.reference}: posts and evidence")).to_be_visible()
     expect(page.get_by_text("Near-duplicate").first).to_be_visible()
@@ -73,6 +76,7 @@ def test_the_case_page_and_its_code_page_pass_axe_with_javascript(new_context, l
 
 
 _PAGES = (
+    ("/officer/cases/{reference}/complaints/", "complaints"),
     ("/officer/cases/{reference}/evidence/", "posts and evidence"),
     ("/officer/cases/{reference}/timeline/", "timeline"),
     ("/officer/cases/{reference}/timeline/?kind=note&page=2", "timeline, filtered, page 2"),

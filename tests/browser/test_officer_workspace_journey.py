@@ -194,10 +194,16 @@ def test_an_officer_signs_in_finds_a_case_by_its_post_links_a_duplicate_and_open
     row.get_by_role("link", name=case.reference, exact=True).click()
     expect(page.get_by_role("heading", name=f"Case {case.reference}", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/officer/cases/{case.reference}/$"))
-    expect(page.get_by_text(first.reference).first).to_be_visible()
-    expect(page.get_by_text(second.reference).first).to_be_visible()
+    expect(page.get_by_role("link", name="2 complaints")).to_be_visible()
     axe(page, label="case page")
     shoot(page, "workspace-03-case")
+
+    # Its complaints: both of them, each with its complainant; axe on it.
+    page.get_by_role("link", name="2 complaints").click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}: complaints")).to_be_visible()
+    expect(page.get_by_text(first.reference).first).to_be_visible()
+    expect(page.get_by_text(second.reference).first).to_be_visible()
+    axe(page, label="complaints")
 
     # Its posts and evidence: the post as reported and the gallery; axe on it.
     page.get_by_role("link", name="Posts and evidence").click()

@@ -1,5 +1,5 @@
-"""The case page (/officer/cases/<reference>/) and its sub-pages: posts and evidence, the
-timeline, and the code of conduct.
+"""The case page (/officer/cases/<reference>/) and its sub-pages: the complaints, the posts and
+evidence, the timeline, and the code of conduct.
 
 The case comes from `access.case_for` (404 for a case the user may not see, the same as one that
 does not exist), and everything shown on it through access.py's querysets. Every view of any of
@@ -19,17 +19,20 @@ from complaints.selectors.case_intake import intake_sections
 from complaints.selectors.case_page import (
     case_codes,
     case_page,
+    complaints_page,
     evidence_page,
     records_present,
     timeline_kinds,
     timeline_page,
 )
+from complaints.selectors.complainants import complainants_section
 from complaints.services.events import event_record
 from complaints.views.officer.actions import case_actions
 from complaints.views.officer.auth import officer_required
 
 _PAGES = {
     "case": "the case page",
+    "complaints": "the complaints",
     "evidence": "the posts and evidence",
     "timeline": "the timeline",
     "code": "the code of conduct for the case",
@@ -58,13 +61,32 @@ def case(request, reference):
     page_data = case_page(request.user, case, present)
     context = {
         "page_data": page_data,
-        "intake": intake_sections(request.user, case, page_data.complaints, present),
+        "intake": intake_sections(request.user, case, present),
         "case": case,
         "officer_section": "cases",
         "can_change_clocks": request.user.has_perm("complaints.change_case"),
         "actions": case_actions(case, request.user),
     }
     return render(request, "officer/case.html", context)
+
+
+@require_GET
+@officer_required
+def case_complaints(request, reference):
+    case = access.case_for(request.user, reference)
+    _record_view(request, case, page="complaints")
+    complaints = complaints_page(request.user, case)
+    return render(
+        request,
+        "officer/case_complaints.html",
+        {
+            "case": case,
+            "complaints": complaints,
+            "confidential_count": sum(1 for complaint in complaints if complaint.identity_withheld),
+            "complainants": complainants_section(request.user, case, complaints),
+            "officer_section": "cases",
+        },
+    )
 
 
 @require_GET

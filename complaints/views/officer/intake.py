@@ -76,6 +76,6 @@ def restrict_complainant(request, reference):
                 f"The complainant of {form.chosen_complaint().reference} is recorded as "
                 f"{restriction.get_kind_display().lower()}; review by {restriction.review_on:%-d %B %Y}",
             )
-            return redirect(reverse("officer:case", args=[case.reference]) + "#complainants")
+            return redirect(reverse("officer:case_complaints", args=[case.reference]) + "#complainants")
     context = {"case": case, "form": form, "officer_section": "cases"}
     return render(request, "officer/restrict_complainant.html", context, status=400 if form.errors else 200)

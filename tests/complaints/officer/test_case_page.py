@@ -31,6 +31,10 @@ def page(client, case, **params):
     return client.get(f"/officer/cases/{case.reference}/", params)
 
 
+def complaints(client, case):
+    return client.get(f"/officer/cases/{case.reference}/complaints/")
+
+
 def evidence_page(client, case):
     return client.get(f"/officer/cases/{case.reference}/evidence/")
 
@@ -41,7 +45,10 @@ def timeline(client, case, **params):
 
 def test_it_marks_a_confidential_complainant_and_never_names_them(client, world, big_case):
     sign_in(client, world["users"]["mo"])
-    response = page(client, big_case)
+    summary = page(client, big_case).content.decode()
+    assert "2 complaints</a>, 1 from a complainant who asked for confidentiality" in summary
+    assert "Secret Complainant" not in summary and "secret@example.com" not in summary
+    response = complaints(client, big_case)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Open Complainant" in html
@@ -127,16 +134,18 @@ def test_every_view_of_the_case_page_is_recorded_with_who_and_what(client, world
     page(client, big_case)
     timeline(client, big_case, kind=EventKind.NOTE)
     evidence_page(client, big_case)
+    complaints(client, big_case)
     client.get(f"/officer/cases/{big_case.reference}/code/")
     views = list(Event.objects.filter(case=big_case, kind=EventKind.CASE_VIEWED).order_by("sequence"))
-    assert len(views) == before + 4
+    assert len(views) == before + 5
     assert {event.actor for event in views} == {mo}
-    assert [event.details["page"] for event in views] == ["case", "timeline", "evidence", "code"]
+    assert [event.details["page"] for event in views] == ["case", "timeline", "evidence", "complaints", "code"]
     assert views[1].details["timeline_kind"] == EventKind.NOTE
     assert [event.description for event in views] == [
         "Viewed the case page",
         "Viewed the timeline",
         "Viewed the posts and evidence",
+        "Viewed the complaints",
         "Viewed the code of conduct for the case",
     ]
 
@@ -191,6 +200,7 @@ def test_a_case_the_user_may_not_see_answers_404_and_records_nothing(client, wor
     sign_in(client, world["users"][who])
     count = Event.objects.filter(case=big_case).count()
     assert page(client, big_case).status_code == 404
+    assert complaints(client, big_case).status_code == 404
     assert evidence_page(client, big_case).status_code == 404
     assert timeline(client, big_case).status_code == 404
     assert client.get(f"/officer/cases/{big_case.reference}/code/").status_code == 404
@@ -212,7 +222,7 @@ def test_the_dashboard_links_each_reference_to_its_case_page(client, world, big_
 
 def _queries(client, case) -> dict[str, int]:
     counts = {}
-    for name, get in (("case", page), ("evidence", evidence_page), ("timeline", timeline)):
+    for name, get in (("case", page), ("complaints", complaints), ("evidence", evidence_page), ("timeline", timeline)):
         with CaptureQueriesContext(connection) as captured:
             response = get(client, case)
         assert response.status_code == 200
@@ -339,6 +349,7 @@ def test_the_case_pages_share_a_sub_navigation_marking_the_page_shown(client, wo
     base = f"/officer/cases/{big_case.reference}/"
     for get, current in (
         (page, f'href="{base}" aria-current="page">Case<'),
+        (complaints, f'href="{base}complaints/" aria-current="page">Complaints<'),
         (evidence_page, f'href="{base}evidence/" aria-current="page">Posts and evidence<'),
         (timeline, f'href="{base}timeline/" aria-current="page">Timeline<'),
     ):
@@ -346,15 +357,16 @@ def test_the_case_pages_share_a_sub_navigation_marking_the_page_shown(client, wo
         navigation = html.split('class="moj-sub-navigation"')[1].split("</nav>")[0]
         assert current in navigation
         assert navigation.count('aria-current="page"') == 1
-        for link in (base, f"{base}evidence/", f"{base}timeline/", f"{base}code/", f"{base}letters/"):
-            assert f'href="{link}"' in navigation
+        for sub_page in ("", "complaints/", "evidence/", "timeline/", "code/", "letters/"):
+            assert f'href="{base}{sub_page}"' in navigation
 
 
-def test_the_case_page_leaves_posts_evidence_and_timeline_to_their_own_pages(client, world, big_case):
+def test_the_case_page_leaves_complaints_posts_evidence_and_timeline_to_their_own_pages(client, world, big_case):
     sign_in(client, world["users"]["mo"])
     html = page(client, big_case).content.decode()
-    assert 'id="complaints"' in html and 'id="deadlines"' in html
-    assert 'id="posts"' not in html and 'id="evidence"' not in html and 'class="moj-timeline"' not in html
+    assert 'id="summary"' in html and 'id="deadlines"' in html
+    for section in ('id="complaints"', 'id="posts"', 'id="evidence"', 'class="moj-timeline"'):
+        assert section not in html
 
 
 def test_a_bookmarked_timeline_address_on_the_case_page_goes_to_the_timeline(client, world, big_case):

@@ -31,6 +31,9 @@ COLUMNS = (
     "case N1",  # GET /officer/cases/N1/
     "case P2",
     "case S3",
+    "complaints N1",  # GET /officer/cases/N1/complaints/
+    "complaints P2",
+    "complaints S3",
     "evidence N1",  # GET /officer/cases/N1/evidence/ (posts and evidence)
     "evidence P2",
     "evidence S3",
@@ -56,20 +59,20 @@ COLUMNS = (
 # 404 = a record the user may not know exists.
 # fmt: off
 MATRIX = {
-    #                           dsh new dup cN1 cP2 cS3 eN1 eP2 eS3 tN1 tP2 tS3 kN1 kP2 kS3 oN1 dN1 oP2 dP2 oS3 dS3 asg dis lnk
-    "mo":                      (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
-    "deputy":                  (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
-    "case_officer":            (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
-    "investigator":            (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,403,403,403),
-    "unappointed_investigator":(200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "independent_person":      (200,200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,200,404,404,404,404,403,403,403),
-    "unconsulted_ip":          (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "committee_member":        (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "system_administrator":    (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
-    "no_role":                 (403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,404,404,404,404,404,404,403,403,403),
-    "other_council_officer":   (200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,404,404,200,200,400,404,404),
-    "conflicted_officer":      (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,400,404,404),
-    "anonymous":               (302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302),
+    #                           dsh new dup cN1 cP2 cS3 pN1 pP2 pS3 eN1 eP2 eS3 tN1 tP2 tS3 kN1 kP2 kS3 oN1 dN1 oP2 dP2 oS3 dS3 asg dis lnk
+    "mo":                      (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "deputy":                  (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "case_officer":            (200,200,200,200,200,404,200,200,404,200,200,404,200,200,404,200,200,404,200,200,200,200,404,404,302,302,302),
+    "investigator":            (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,403,403,403),
+    "unappointed_investigator":(200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "independent_person":      (200,200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,200,200,404,404,404,404,403,403,403),
+    "unconsulted_ip":          (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "committee_member":        (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "system_administrator":    (200,200,200,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,404,403,403,403),
+    "no_role":                 (403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,403,404,404,404,404,404,404,403,403,403),
+    "other_council_officer":   (200,200,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,404,404,200,200,400,404,404),
+    "conflicted_officer":      (200,200,200,404,200,404,404,200,404,404,200,404,404,200,404,404,200,404,404,404,200,200,404,404,400,404,404),
+    "anonymous":               (302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302,302),
 }
 # fmt: on
 
@@ -111,6 +114,9 @@ def _requests(office):
         "case N1": f"/officer/cases/{N1}/",
         "case P2": f"/officer/cases/{P2}/",
         "case S3": f"/officer/cases/{S3}/",
+        "complaints N1": f"/officer/cases/{N1}/complaints/",
+        "complaints P2": f"/officer/cases/{P2}/complaints/",
+        "complaints S3": f"/officer/cases/{S3}/complaints/",
         "evidence N1": f"/officer/cases/{N1}/evidence/",
         "evidence P2": f"/officer/cases/{P2}/evidence/",
         "evidence S3": f"/officer/cases/{S3}/evidence/",
@@ -174,7 +180,9 @@ def test_lists_searches_counts_and_pages_show_only_the_cases_in_the_table(client
             assert {row.case.reference for row in response.context["rows"]} == expected
             assert response.context["counts"].open == len(expected)
     for reference in expected:
-        html = client.get(f"/officer/cases/{reference}/").content.decode()
-        for other in {N1, P2, S3} - {reference}:
-            assert other not in html
+        for sub_page in ("", "complaints/", "evidence/", "timeline/", "code/"):
+            html = client.get(f"/officer/cases/{reference}/{sub_page}").content.decode()
+            for other in {N1, P2, S3} - {reference}:
+                assert other not in html, (reference, sub_page, other)
+        html = client.get(f"/officer/cases/{reference}/complaints/").content.decode()
         assert f"Complainant {int(reference[-1])}" in html

@@ -62,12 +62,12 @@ def restriction_data(**overrides):
     }
 
 
-def test_the_case_page_shows_the_complainants_other_complaints_that_the_viewer_may_see(client, world):
+def test_the_complaints_page_shows_the_complainants_other_complaints_that_the_viewer_may_see(client, world):
     case = world["cases"]["northmoor"]
     other_case(world["councils"]["northmoor"], 40, "Complainant1@EXAMPLE.com")
     other_case(world["councils"]["southshire"], 41, "complainant1@example.com")
     sign_in(client, world["users"]["case_officer"])
-    html = client.get(f"/officer/cases/{case.reference}/").content.decode()
+    html = client.get(f"/officer/cases/{case.reference}/complaints/").content.decode()
     assert "Complainants&#x27; other complaints" in html or "Complainants' other complaints" in html
     assert "1 other complaint" in html
     assert 'href="/officer/cases/MO-2026-00040/"' in html
@@ -78,8 +78,11 @@ def test_an_independent_person_does_not_see_the_complainants_history(client, wor
     case = world["cases"]["northmoor"]
     other_case(world["councils"]["northmoor"], 40, "complainant1@example.com")
     sign_in(client, world["users"]["independent_person"])
-    html = client.get(f"/officer/cases/{case.reference}/").content.decode()
-    assert "other complaints" not in html and "MO-2026-00040" not in html
+    for sub_page in ("", "complaints/"):
+        response = client.get(f"/officer/cases/{case.reference}/{sub_page}")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "other complaints" not in html and "MO-2026-00040" not in html
 
 
 def test_the_mo_records_a_complainant_as_persistent_and_officers_see_it(client, world):
@@ -88,11 +91,12 @@ def test_the_mo_records_a_complainant_as_persistent_and_officers_see_it(client, 
     sign_in(client, mo)
     assert (
         f'href="{restrict_url(case)}?complaint=MO-2026-00001-C1"'
-        in client.get(f"/officer/cases/{case.reference}/").content.decode()
+        in client.get(f"/officer/cases/{case.reference}/complaints/").content.decode()
     )
     assert client.get(restrict_url(case) + "?complaint=MO-2026-00001-C1").status_code == 200
     response = client.post(restrict_url(case), restriction_data())
     assert response.status_code == 302
+    assert response["Location"] == f"/officer/cases/{case.reference}/complaints/#complainants"
     restriction = ComplainantRestriction.objects.get()
     assert restriction.email == "complainant1@example.com" and restriction.authority == world["councils"]["northmoor"]
     assert restriction.kind == "persistent" and restriction.recorded_by == mo and restriction.case == case
@@ -103,7 +107,7 @@ def test_the_mo_records_a_complainant_as_persistent_and_officers_see_it(client, 
 
     client.logout()
     sign_in(client, world["users"]["case_officer"])
-    html = client.get(f"/officer/cases/{case.reference}/").content.decode()
+    html = client.get(f"/officer/cases/{case.reference}/complaints/").content.decode()
     assert "Persistent complainant" in html and "Twelve complaints in a year" in html
     assert "Restrict contact" not in html  # a case officer cannot record one
 
