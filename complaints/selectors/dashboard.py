@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import quote
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from complaints import roles
-from complaints.models import LOCAL_KINDS, Authority, Case, Complaint, SocialMediaPost, Stage
+from complaints.models import Authority, Case, Complaint, SocialMediaPost, Stage
 from complaints.services import working_days
 
 OPEN = ~Q(stage=Stage.CLOSED)
@@ -178,8 +179,10 @@ def search_condition(text: str, *, full_text: bool | None = None) -> Q:
 
 # -- rows ---------------------------------------------------------------------------------------
 
-# What a row shows, read as plain values with the list's query (model instances for 25 cases,
-# their councils and officers would cost more than the query itself).
+# What a row shows, read as plain values with the list's query (model instances for 25 cases
+# would cost more than the query itself). No joins: planning a join of the cases with their
+# councils and officers takes the database longer than running the query; councils and officers
+# come from those the page has already read for its filters (`dashboard_rows`).
 ROW_COLUMNS = (
     "pk",
     "reference",
@@ -187,14 +190,8 @@ ROW_COLUMNS = (
     "stage",
     "flagged_for_closure_at",
     "next_due_on",
-    "authority__name",
-    "authority__kind",
-    "authority__nation",
-    "authority__parent__name",
-    "authority__parent__nation",
-    "assigned_officer__username",
-    "assigned_officer__first_name",
-    "assigned_officer__last_name",
+    "authority_id",
+    "assigned_officer_id",
 )
 ROW_DATE_FORMAT = "j M Y"
 _STAGE_LABELS = dict(Stage.choices)
@@ -351,10 +348,36 @@ def _page_details(ids: list[int]) -> QuerySet:
     return counts.union(named, platforms).order_by("text")
 
 
-def dashboard_rows(lines: list[tuple], *, today: date) -> list[CaseRow]:
-    """Rows for a page of cases, read with `ROW_COLUMNS`: one more query whatever the page size."""
+def _by_pk(known: Iterable, needed: set[int], more: Callable[[set[int]], QuerySet]) -> dict[int, object]:
+    """The records with these ids: those already read, and the others in one query."""
+    found = {record.pk: record for record in known if record.pk in needed}
+    missing = needed - found.keys()
+    if missing:
+        found.update((record.pk, record) for record in more(missing))
+    return found
+
+
+def dashboard_rows(
+    lines: list[tuple], *, today: date, councils: Iterable[Authority] = (), officers: Iterable = ()
+) -> list[CaseRow]:
+    """Rows for a page of cases, read with `ROW_COLUMNS`: one more query whatever the page size.
+
+    `councils` and `officers` are those the page has read already (the filters' choices, with
+    each parish or town council's principal); a case's council or officer not among them is read
+    with one query more.
+    """
     if not lines:
         return []
+    authorities = _by_pk(
+        councils,
+        {line[6] for line in lines},
+        lambda ids: Authority.objects.filter(pk__in=ids).select_related("parent"),
+    )
+    users = _by_pk(
+        officers,
+        {line[7] for line in lines if line[7] is not None},
+        lambda ids: get_user_model().objects.filter(pk__in=ids),
+    )
     url = case_url_maker()
     between = _calendar_days_counter()
     dates: dict[date, str] = {}
@@ -366,23 +389,10 @@ def dashboard_rows(lines: list[tuple], *, today: date) -> list[CaseRow]:
 
     rows: dict[int, CaseRow] = {}
     dues = []
-    for (
-        pk,
-        reference,
-        opened_at,
-        stage,
-        flagged_at,
-        next_due,
-        name,
-        kind,
-        nation,
-        parent_name,
-        parent_nation,
-        username,
-        first_name,
-        last_name,
-    ) in lines:
-        local = kind in LOCAL_KINDS and parent_name is not None
+    for pk, reference, opened_at, stage, flagged_at, next_due, authority_id, officer_id in lines:
+        authority = authorities[authority_id]
+        principal = authority.principal
+        officer = users.get(officer_id)
         row = CaseRow(
             reference=reference,
             url=url(reference),
@@ -390,13 +400,13 @@ def dashboard_rows(lines: list[tuple], *, today: date) -> list[CaseRow]:
             stage=stage,
             stage_label=_STAGE_LABELS.get(stage, stage),
             flagged_for_closure=flagged_at is not None and stage != Stage.CLOSED,
-            council=parent_name if local else name,
-            local_council=name if local else "",
-            officer="" if username is None else (f"{first_name} {last_name}".strip() or username),
+            council=principal.name,
+            local_council="" if principal is authority else authority.name,
+            officer="" if officer is None else (officer.get_full_name() or officer.get_username()),
         )
         rows[pk] = row
         if next_due is not None:
-            dues.append((row, next_due, parent_nation if local else nation))
+            dues.append((row, next_due, principal.nation))
     if dues:  # one span of dates for the whole page
         span = [today, *(next_due for _, next_due, _ in dues)]
         between(dues[0][2], min(span), max(span))
@@ -443,28 +453,40 @@ def week_end(today: date) -> date:
 
 
 def dashboard_counts(visible: QuerySet[Case], *, today: date, listed: Q | None = None) -> DashboardCounts:
-    """Counts over the open cases the user may see, in one query.
+    """Counts over the open cases the user may see, in one query (a line per stage).
 
     A case's next due date is the earliest of its running clocks, so it is overdue when that date
     has passed and due this week (and not overdue) when it falls between today and Sunday.
     `listed`, the condition of a list of open cases only (`only_open_cases_listed`), is counted
     by the same query, which spares the list a query of its own to count its pages."""
-    extra = {} if listed is None else {"listed": Count("pk", filter=listed)}
-    figures = visible.filter(OPEN).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=_overdue(today)),
-        due_this_week=Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=week_end(today))),
-        unassigned=Count("pk", filter=Q(assigned_officer__isnull=True)),
-        **{f"stage_{stage.value}": Count("pk", filter=Q(stage=stage.value)) for stage in OPEN_STAGES},
-        **extra,
-    )
+    figures = {"listed": Count("pk", filter=listed)} if listed is not None else {}
+    by_stage = {
+        line["stage"]: line
+        for line in visible.filter(OPEN)
+        .order_by()
+        .values("stage")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=_overdue(today)),
+            due_this_week=Count("pk", filter=Q(next_due_on__gte=today, next_due_on__lte=week_end(today))),
+            unassigned=Count("pk", filter=Q(assigned_officer__isnull=True)),
+            **figures,
+        )
+    }
+
+    def total(name: str) -> int:
+        return sum(line[name] for line in by_stage.values())
+
     return DashboardCounts(
-        open=figures["open"],
-        overdue=figures["overdue"],
-        due_this_week=figures["due_this_week"],
-        unassigned=figures["unassigned"],
-        stages=[StageCount(stage.value, stage.label, figures[f"stage_{stage.value}"]) for stage in OPEN_STAGES],
-        listed=figures.get("listed"),
+        open=total("open"),
+        overdue=total("overdue"),
+        due_this_week=total("due_this_week"),
+        unassigned=total("unassigned"),
+        stages=[
+            StageCount(stage.value, stage.label, by_stage[stage.value]["open"] if stage.value in by_stage else 0)
+            for stage in OPEN_STAGES
+        ],
+        listed=None if listed is None else total("listed"),
     )
 
 
@@ -483,8 +505,14 @@ def council_choices(user, visible: QuerySet[Case]) -> list[tuple[Authority, list
 
     # An officer's council and its local councils, in one query with the look-up of their council.
     home = OfficerProfile.objects.filter(user=user).values("authority_id")
-    authorities = list(Authority.objects.filter(Q(pk__in=home) | Q(parent_id__in=home)).select_related("parent"))
-    if not authorities:
+    authorities = list(Authority.objects.filter(Q(pk__in=home) | Q(parent_id__in=home)))
+    if authorities:
+        # The local councils' principal is among them: no need to read it twice.
+        by_pk = {authority.pk: authority for authority in authorities}
+        for authority in authorities:
+            if authority.parent_id in by_pk:
+                authority.parent = by_pk[authority.parent_id]
+    else:
         authorities = Authority.objects.filter(pk__in=visible.values("authority_id")).select_related("parent")
     principals: dict[int, Authority] = {}
     locals_: dict[int, list[Authority]] = defaultdict(list)
@@ -536,5 +564,6 @@ class SearchPaginator(Paginator):
         super().__init__(list(cases.values_list("pk", flat=True)), per_page)
 
     def _get_page(self, ids, number, paginator):
-        by_id = {line[0]: line for line in Case.objects.filter(pk__in=list(ids)).values_list(*ROW_COLUMNS)}
+        lines = Case.objects.filter(pk__in=list(ids)).order_by().values_list(*ROW_COLUMNS)
+        by_id = {line[0]: line for line in lines}
         return super()._get_page([by_id[pk] for pk in ids if pk in by_id], number, paginator)

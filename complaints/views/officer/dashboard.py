@@ -127,7 +127,8 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
     visible = access.cases_for(user)
     today = timezone.localdate()
     officers = officer_choices(user)
-    form = DashboardFilterForm(query, councils=council_choices(user, visible), officers=officers)
+    councils = council_choices(user, visible)
+    form = DashboardFilterForm(query, councils=councils, officers=officers)
     filters = form.filters(new_unassigned=new_unassigned) if form.is_valid() else None
     condition = None
     if filters is not None:
@@ -171,7 +172,12 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
             page = paginator.page(number)
             context.update(
                 page=page,
-                rows=dashboard_rows(list(page.object_list), today=today),
+                rows=dashboard_rows(
+                    list(page.object_list),
+                    today=today,
+                    councils=[council for principal, locals_ in councils for council in (principal, *locals_)],
+                    officers=officers,
+                ),
                 page_query=_query_without(query, "page"),
                 page_numbers=list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)),
                 selected=_selected(form, query),
