@@ -19,7 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, When, Window
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -556,14 +556,23 @@ class SearchPaginator(Paginator):
 
     A plain Paginator runs the list's query twice, once to count and once for the page; with a
     search that is the costly part (matches in posts, names and references, checked against the
-    access rule) done twice. This one reads the ids of every match in order with that query, counts
-    them in Python, and reads only the page's rows again, by id, with `ROW_COLUMNS`.
+    access rule) done twice. Here the query for the page asked for also counts every match
+    (COUNT(*) OVER ()), so one query gives both; only a page past the end, where no line comes
+    back to carry the count, needs a count of its own.
     """
 
-    def __init__(self, cases: QuerySet[Case], per_page: int):
-        super().__init__(list(cases.values_list("pk", flat=True)), per_page)
+    def __init__(self, cases: QuerySet[Case], per_page: int, *, number: int):
+        super().__init__(cases.values_list(*ROW_COLUMNS), per_page)
+        bottom = (number - 1) * per_page
+        counted = cases.annotate(matches=Window(Count("pk"))).values_list(*ROW_COLUMNS, "matches")
+        self._read: dict[int, list[tuple]] = {}
+        lines = list(counted[bottom : bottom + per_page])
+        if lines:
+            self.count = lines[0][-1]  # in place of the cached property that would run COUNT(*)
+            self._read[number] = [line[:-1] for line in lines]
 
-    def _get_page(self, ids, number, paginator):
-        lines = Case.objects.filter(pk__in=list(ids)).order_by().values_list(*ROW_COLUMNS)
-        by_id = {line[0]: line for line in lines}
-        return super()._get_page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
+    def page(self, number):
+        number = self.validate_number(number)
+        if number in self._read:
+            return self._get_page(self._read[number], number, self)
+        return super().page(number)

@@ -153,15 +153,15 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
     }
     if filters is not None:
         cases = visible.filter(condition).order_by(*dashboard_order(filters))
+        number = form.cleaned_data.get("page") or 1
         if filters.query:
-            paginator = SearchPaginator(cases, settings.DASHBOARD_PAGE_SIZE)
+            paginator = SearchPaginator(cases, settings.DASHBOARD_PAGE_SIZE, number=number)
         elif counts.listed is not None:
             paginator = CountedPaginator(
                 cases.values_list(*ROW_COLUMNS), settings.DASHBOARD_PAGE_SIZE, count=counts.listed
             )
         else:
             paginator = Paginator(cases.values_list(*ROW_COLUMNS), settings.DASHBOARD_PAGE_SIZE)
-        number = form.cleaned_data.get("page") or 1
         if number > paginator.num_pages:
             form.add_error(
                 "page",
