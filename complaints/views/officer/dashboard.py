@@ -22,13 +22,17 @@ from complaints import access
 from complaints.forms.officer import BulkAssignForm, DashboardFilterForm, DuplicateDismissForm, DuplicateLinkForm
 from complaints.models import Stage
 from complaints.selectors.dashboard import (
+    ROW_COLUMNS,
+    CountedPaginator,
     SearchPaginator,
     council_choices,
-    dashboard_cases,
+    dashboard_condition,
     dashboard_counts,
+    dashboard_order,
     dashboard_rows,
     full_text_available,
     officer_choices,
+    only_open_cases_listed,
 )
 from complaints.selectors.duplicates import duplicate_groups
 from complaints.selectors.outbox import failed_messages
@@ -123,11 +127,19 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
     visible = access.cases_for(user)
     today = timezone.localdate()
     officers = officer_choices(user)
-    form = DashboardFilterForm(query, councils=council_choices(user, visible), officers=officers)
+    councils = council_choices(user, visible)
+    form = DashboardFilterForm(query, councils=councils, officers=officers)
+    filters = form.filters(new_unassigned=new_unassigned) if form.is_valid() else None
+    condition = None
+    if filters is not None:
+        condition = dashboard_condition(filters, today=today)
+    # A list of open cases is counted by the counts' query (one query fewer).
+    listed = condition if filters is not None and not filters.query and only_open_cases_listed(filters) else None
+    counts = dashboard_counts(visible, today=today, listed=listed)
     context = {
         "form": form,
         "new_unassigned": new_unassigned,
-        "counts": dashboard_counts(visible, today=today),
+        "counts": counts,
         "failed_messages": failed_messages(user).count(),
         "takedowns_overdue": takedown_requests_overdue(cases=visible.values("pk"), today=today).count(),
         "today": today,
@@ -137,16 +149,19 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
         "assign_form": assign_form,
         "return_query": query.urlencode(),
         "date_parts": ((0, "Day", 2), (1, "Month", 2), (2, "Year", 4)),
+        "dashboard_url": reverse("officer:dashboard"),
     }
-    filters = None
-    if form.is_valid():
-        filters = form.filters(new_unassigned=new_unassigned)
-        cases = dashboard_cases(visible, filters, today=today).select_related("authority__parent", "assigned_officer")
-        if filters.query:
-            paginator = SearchPaginator(cases, settings.DASHBOARD_PAGE_SIZE)
-        else:
-            paginator = Paginator(cases, settings.DASHBOARD_PAGE_SIZE)
+    if filters is not None:
+        cases = visible.filter(condition).order_by(*dashboard_order(filters))
         number = form.cleaned_data.get("page") or 1
+        if filters.query:
+            paginator = SearchPaginator(cases, settings.DASHBOARD_PAGE_SIZE, number=number)
+        elif counts.listed is not None:
+            paginator = CountedPaginator(
+                cases.values_list(*ROW_COLUMNS), settings.DASHBOARD_PAGE_SIZE, count=counts.listed
+            )
+        else:
+            paginator = Paginator(cases.values_list(*ROW_COLUMNS), settings.DASHBOARD_PAGE_SIZE)
         if number > paginator.num_pages:
             form.add_error(
                 "page",
@@ -157,7 +172,12 @@ def _case_list(request, *, new_unassigned: bool, assign_form=None, query: QueryD
             page = paginator.page(number)
             context.update(
                 page=page,
-                rows=dashboard_rows(list(page.object_list), today=today),
+                rows=dashboard_rows(
+                    list(page.object_list),
+                    today=today,
+                    councils=[council for principal, locals_ in councils for council in (principal, *locals_)],
+                    officers=officers,
+                ),
                 page_query=_query_without(query, "page"),
                 page_numbers=list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)),
                 selected=_selected(form, query),

@@ -10,8 +10,11 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils import timezone
 
+from complaints import roles
 from complaints.models import Case, Event, Stage
 from complaints.selectors.dashboard import DashboardFilters, dashboard_cases
 from tests.complaints.officer.dashboard_data import TODAY, clause, councillor, make_case
@@ -43,7 +46,7 @@ def mo(client, world):
 
 def references(response) -> list[str]:
     assert response.status_code == 200, response.content.decode()[:2000]
-    return [row.case.reference for row in response.context["rows"]]
+    return [row.reference for row in response.context["rows"]]
 
 
 def errors(response) -> list[str]:
@@ -60,7 +63,7 @@ def test_it_lists_cases_not_complaints_and_leaves_out_closed_ones(mo, councils):
     listed = references(response)
     assert listed.count(viral.reference) == 1
     assert closed.reference not in listed
-    row = next(row for row in response.context["rows"] if row.case == viral)
+    row = next(row for row in response.context["rows"] if row.reference == viral.reference)
     assert row.complaints == 3
 
 
@@ -79,10 +82,10 @@ def test_each_row_shows_councillors_council_under_its_principal_platform_officer
         due=date(2026, 11, 20),
     )
     response = mo.get(URL)
-    row = next(row for row in response.context["rows"] if row.case == case)
+    row = next(row for row in response.context["rows"] if row.reference == case.reference)
     assert row.councillors == ["Alex Smith", "Bo Jones"]
-    assert row.principal == councils["northmoor"]
-    assert row.local_council == councils["parish"]
+    assert row.council == councils["northmoor"].name
+    assert row.local_council == councils["parish"].name
     assert row.platforms == ["Facebook"]
     assert row.confidential is True
     assert row.due.text == "Due in 2 working days"
@@ -102,6 +105,61 @@ def test_each_row_shows_councillors_council_under_its_principal_platform_officer
         assert text in row_html, text
 
 
+def test_each_row_links_to_its_case_page_and_says_when_it_was_received_and_its_stage(mo, councils):
+    case = make_case(councils["northmoor"], reference="MO-2026-00610", stage="assessment", opened=date(2026, 3, 7))
+    response = mo.get(URL)
+    row = next(row for row in response.context["rows"] if row.reference == case.reference)
+    assert row.url == reverse("officer:case", args=[case.reference])
+    html = response.content.decode()
+    row_html = html[html.index('href="/officer/cases/MO-2026-00610/"') :][:1500]
+    assert ">MO-2026-00610</a>" in row_html
+    assert "7 Mar 2026" in row_html
+    assert "Initial assessment" in row_html
+
+
+def test_a_case_flagged_for_closure_is_tagged_until_it_is_closed(mo, councils):
+    flagged = make_case(councils["northmoor"], reference="MO-2026-00620")
+    Case.objects.filter(pk=flagged.pk).update(flagged_for_closure_at=timezone.now())
+    html = mo.get(URL).content.decode()
+    assert "Flagged for closure" in html[html.index(">MO-2026-00620</a>") :][:400]
+    Case.objects.filter(pk=flagged.pk).update(stage=Stage.CLOSED, closed_at=timezone.now())
+    html = mo.get(URL, {"stage": "closed"}).content.decode()
+    assert "Flagged for closure" not in html[html.index(">MO-2026-00620</a>") :][:400]
+
+
+def test_a_case_with_no_councillor_matched_and_no_officer_says_so(mo, councils):
+    make_case(councils["northmoor"], reference="MO-2026-00630")
+    html = mo.get(URL).content.decode()
+    row_html = html[html.index(">MO-2026-00630</a>") :][:3000]
+    assert "Not matched yet" in row_html
+    assert ">Unassigned</strong>" in row_html
+
+
+def test_a_case_still_assigned_to_an_officer_who_has_left_shows_their_name(mo, world, councils):
+    leaver = User.objects.create_user("leaver", first_name="Lee", last_name="Leaver", is_active=False)
+    case = make_case(councils["northmoor"], officer=leaver)
+    row = next(row for row in mo.get(URL).context["rows"] if row.reference == case.reference)
+    assert row.officer == "Lee Leaver"
+    nameless = User.objects.create_user("nameless", is_active=False)
+    case = make_case(councils["northmoor"], officer=nameless)
+    row = next(row for row in mo.get(URL).context["rows"] if row.reference == case.reference)
+    assert row.officer == "nameless"
+
+
+def test_a_case_outside_the_officers_council_that_they_may_see_shows_its_council(client, world, councils):
+    """An officer of Southshire who is also appointed to investigate a case of Ashby Lane."""
+    officer = world["users"]["other_council_officer"]
+    officer.groups.add(Group.objects.get(name=roles.INVESTIGATOR))
+    appointed = make_case(councils["parish"])
+    Case.objects.filter(pk=appointed.pk).update(investigator=officer)
+    sign_in(client, officer)
+    rows = {row.reference: row for row in client.get(URL).context["rows"]}
+    assert rows[appointed.reference].council == "Northmoor District Council"
+    assert rows[appointed.reference].local_council == "Ashby Lane Parish Council"
+    assert rows[world["cases"]["southshire"].reference].council == "Southshire District Council"
+    assert rows[world["cases"]["southshire"].reference].local_council == ""
+
+
 @pytest.mark.parametrize(
     ("due", "text"),
     [
@@ -115,7 +173,7 @@ def test_each_row_shows_councillors_council_under_its_principal_platform_officer
 def test_it_says_how_many_working_days_until_or_since_the_next_due_date(mo, councils, due, text):
     case = make_case(councils["northmoor"], due=due)
     response = mo.get(URL)
-    row = next(row for row in response.context["rows"] if row.case == case)
+    row = next(row for row in response.context["rows"] if row.reference == case.reference)
     assert row.due.text == text
     assert text in response.content.decode()
 
@@ -124,14 +182,14 @@ def test_it_counts_bank_holidays_out_of_the_working_days(mo, councils, monkeypat
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 12, 23))
     case = make_case(councils["northmoor"], due=date(2026, 12, 30))  # 25, 28 Dec are bank holidays
     response = mo.get(URL)
-    row = next(row for row in response.context["rows"] if row.case == case)
+    row = next(row for row in response.context["rows"] if row.reference == case.reference)
     assert row.due.text == "Due in 3 working days"
 
 
 def test_the_next_due_date_ignores_clocks_already_met(mo, councils):
     case = make_case(councils["northmoor"], due=date(2026, 11, 10), met=True)
     response = mo.get(URL)
-    row = next(row for row in response.context["rows"] if row.case == case)
+    row = next(row for row in response.context["rows"] if row.reference == case.reference)
     assert row.due is None
     assert "No clock running" in response.content.decode()
 
@@ -373,6 +431,50 @@ def test_it_pages_through_the_cases_keeping_the_filters(mo, councils, settings):
     assert references(third) == [case.reference for case in made[10:]]
 
 
+def _heading(response) -> str:
+    return re.search(r'id="dashboard-results"[^>]*>([^<]*)</h2>', response.content.decode()).group(1)
+
+
+def test_the_heading_counts_the_whole_list_not_the_page(mo, councils, settings):
+    settings.DASHBOARD_PAGE_SIZE = 5
+    for day in range(1, 13):
+        make_case(councils["northmoor"], stage="assessment", due=date(2026, 12, day))
+    make_case(councils["northmoor"], stage="closed")
+    assert _heading(mo.get(URL, {"stage": "assessment"})) == "12 cases"
+    assert _heading(mo.get(URL, {"stage": "assessment", "page": "3"})) == "12 cases"
+    assert _heading(mo.get(URL)) == "14 cases"  # and the two conftest cases received
+    assert _heading(mo.get(URL, {"stage": ["assessment", "closed"]})) == "13 cases"
+    assert _heading(mo.get(URL, {"overdue": "on"})) == "0 cases"
+    assert _heading(mo.get(URL, {"stage": "hearing"})) == "0 cases"
+
+
+def test_a_list_with_nothing_to_show_says_no_case_matches_and_offers_to_clear_the_filters(mo, councils):
+    for params in ({"stage": "hearing"}, {"q": "nothing matches this"}):
+        response = mo.get(URL, params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "No cases match." in html and '<a class="govuk-link" href="?">Clear the filters</a>' in html
+        assert "Correct the problem" not in html
+    assert _heading(mo.get(URL, {"stage": "hearing"})) == "0 cases"
+
+
+def test_a_search_is_counted_and_paged_like_the_list(mo, councils, settings):
+    settings.DASHBOARD_PAGE_SIZE = 5
+    made = [make_case(councils["northmoor"], text="Bins everywhere", due=date(2026, 12, day)) for day in range(1, 13)]
+    first = mo.get(URL, {"q": "bins"})
+    assert _heading(first) == "12 cases matching “bins”"
+    assert references(first) == [case.reference for case in made[:5]]
+    third = mo.get(URL, {"q": "bins", "page": "3"})
+    assert _heading(third) == "12 cases matching “bins”"
+    assert references(third) == [case.reference for case in made[10:]]
+    past = mo.get(URL, {"q": "bins", "page": "4"})
+    assert past.status_code == 400
+    assert errors(past) == ["There is no page 4: the list has 3 pages"]
+    nothing = mo.get(URL, {"q": "nothing matches this"})
+    assert _heading(nothing) == "0 cases matching “nothing matches this”"
+    assert nothing.context["rows"] == []
+
+
 # -- the new and unassigned queue -----------------------------------------------------------------
 
 
@@ -469,20 +571,29 @@ def _query_count(client, url, params=None) -> int:
     return len(queries.captured_queries)
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "bins"}, {"council": "northmoor", "stage": "received"}])
-def test_the_number_of_queries_does_not_grow_with_the_rows_shown_or_stored(mo, world, councils, params):
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        (URL, {}),
+        (URL, {"q": "bins"}),
+        (URL, {"q": "bins", "page": "2"}),
+        (URL, {"council": "northmoor", "stage": "received"}),
+        (URL, {"council": "ashby-lane", "councillor": "smith", "platform": "facebook", "sort": "stage"}),
+        (URL, {"stage": ["received", "closed"], "sort": "reference", "order": "desc"}),
+        ("/officer/new/", {}),
+    ],
+)
+def test_the_number_of_queries_does_not_grow_with_the_rows_shown_or_stored(mo, world, councils, url, params):
     smith = councillor(councils["northmoor"], "Alex Smith")
-    make_case(councils["northmoor"], councillors=(smith,), due=date(2026, 11, 20))
-    few = _query_count(mo, URL, params)
-    for n in range(40):
-        make_case(
-            councils["parish" if n % 2 else "northmoor"],
-            councillors=(smith,),
-            due=date(2026, 11, 20),
-            confidential=n % 3 == 0,
-            platform="facebook" if n % 2 else "x",
-            complaints=2,
-        )
-    many = _query_count(mo, URL, params)
-    assert len(mo.get(URL, params).context["rows"]) == 25
+
+    def cases(number: int, **extra):
+        for _ in range(number):
+            make_case(councils["parish"], councillors=(smith,), due=date(2026, 11, 20), platform="facebook", **extra)
+
+    cases(26 if params.get("page") == "2" else 1)  # a row to show on the page asked for
+    few = _query_count(mo, url, params)
+    cases(20, confidential=True, complaints=2)
+    cases(20, complaints=3)
+    many = _query_count(mo, url, params)
+    assert len(mo.get(url, params).context["rows"]) == 25
     assert many == few

@@ -177,7 +177,7 @@ def test_lists_searches_counts_and_pages_show_only_the_cases_in_the_table(client
         for reference in {N1, P2, S3} - expected:
             assert reference not in html, (url, params, reference)
         if "rows" in response.context:
-            assert {row.case.reference for row in response.context["rows"]} == expected
+            assert {row.reference for row in response.context["rows"]} == expected
             assert response.context["counts"].open == len(expected)
     for reference in expected:
         for sub_page in ("", "complaints/", "evidence/", "timeline/", "code/"):
