@@ -136,8 +136,9 @@ def user_roles(user) -> set[str]:
         return set()
     cached = getattr(user, "_standards_roles", None)
     if cached is None:
-        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        user._standards_roles = cached
+        from complaints.backends import groups_and_permissions
+
+        cached = user._standards_roles = {name for name in groups_and_permissions(user)[0] if name in ROLES}
     return cached
 
 

@@ -12,11 +12,11 @@
 2. Signs in a Monitoring Officer (two-factor verified) and times, with Django's test client in
    this process (server time, no network), at least 50 requests each of: the dashboard, the
    dashboard filtered by council and stage, a full-text search, the possible-duplicates queue and
-   the pages of a case with 60 complaints and 500 events (the case page, its posts and evidence,
-   and its timeline); it counts each one's SQL queries.
+   the pages of a case with 60 complaints and 500 events (the case page, its complaints, its
+   posts and evidence, and its timeline); it counts each one's SQL queries.
 
 The last line reads: dashboard p95 X ms (Q queries); search p95 X ms (Q queries); case page p95
-X ms (Q queries), where the case page's figure is the slowest of the case's three pages.
+X ms (Q queries), where the case page's figure is the slowest of the case's four pages.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ SEARCH_WORD = "racist"
 # The big case's pages; the summary line's case page figure is the slowest of them.
 CASE_PAGES = (
     ("case page", "officer:case"),
+    ("case complaints", "officer:case_complaints"),
     ("case posts and evidence", "officer:case_evidence"),
     ("case timeline", "officer:case_timeline"),
 )

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -597,3 +598,12 @@ def test_the_number_of_queries_does_not_grow_with_the_rows_shown_or_stored(mo, w
     many = _query_count(mo, url, params)
     assert len(mo.get(url, params).context["rows"]) == 25
     assert many == few
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL covering index")
+def test_the_counts_of_open_cases_have_an_index_to_be_read_from_alone(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_open_counts'")
+        (definition,) = cursor.fetchone()
+    assert "(authority_id, stage, next_due_on, assigned_officer_id) INCLUDE (id)" in definition
+    assert "WHERE (NOT ((stage)::text = 'closed'::text))" in definition
