@@ -1,5 +1,6 @@
-"""The case page's sections for the early steps cost a fixed number of queries, however many
-questions, invitations, consultations and repeat complaints a case has."""
+"""The case page's sections for the early steps, and the complaints page's repeat complainants,
+cost a fixed number of queries, however many questions, invitations, consultations and repeat
+complaints a case has."""
 
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ from tests.complaints.process.test_complainants import other_case
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client, case) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(f"/officer/cases/{case.reference}/")
-    assert response.status_code == 200
-    return len(captured)
+def _queries(client, case) -> dict[str, int]:
+    counts = {}
+    for sub_page in ("", "complaints/"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/officer/cases/{case.reference}/{sub_page}")
+        assert response.status_code == 200
+        counts[sub_page or "case"] = len(captured)
+    return counts
 
 
 def _add_rows(world, case, start: int, count: int):
@@ -82,5 +86,7 @@ def test_the_new_sections_cost_the_same_queries_with_one_row_or_many(client, wor
     small = _queries(client, case)
     _add_rows(world, case, 3, 6)
     html = client.get(f"/officer/cases/{case.reference}/").content.decode()
-    assert html.count("Persistent complainant") == 7 and "Councillor 8" in html
+    assert "Councillor 8" in html
+    html = client.get(f"/officer/cases/{case.reference}/complaints/").content.decode()
+    assert html.count("Persistent complainant") == 7
     assert _queries(client, case) == small
