@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from complaints.models import Case, Complaint, DuplicateDismissal, Event, Stage
-from complaints.selectors.duplicates import similar_pairs
+from complaints.selectors.duplicates import near_pairs, similar_pairs
 from tests.complaints.officer.dashboard_data import make_case
 from tests.complaints.officer.signin import sign_in
 
@@ -144,3 +149,123 @@ def test_similar_pairs_compares_every_pair_once_across_blocks():
     assert len(pairs) == 603 * 602 // 2
     assert all(i < j for i, j, _ in pairs)
     assert not any(3 in (i, j) for i, j, _ in pairs)
+
+
+@pytest.mark.parametrize("threshold", [0, 3, 8, 11, 16])
+def test_screenshots_exactly_the_threshold_apart_are_suggested_and_one_bit_more_are_not(
+    mo, northmoor, settings, threshold
+):
+    # 8 is the default; 16 is past the thresholds compared band by band, so every pair is compared.
+    settings.DUPLICATE_SCREENSHOT_MAX_DISTANCE = threshold
+    first = make_case(northmoor, phash=HASH, opened=date(2026, 11, 1))
+    near = make_case(northmoor, phash=flip(HASH, threshold), opened=date(2026, 11, 2))
+    far = make_case(northmoor, phash=flip(HASH, threshold + 1, high=True), opened=date(2026, 11, 3))
+    page = mo.get(URL)
+    assert groups(page) == {first.reference: [f"{near.reference}-C1"]}
+    reason = "Identical screenshot" if threshold == 0 else f"Similar screenshot ({threshold} bits differ)"
+    assert page.context["groups"][0].suggestions[0].reasons == [reason]
+    assert f"{far.reference}-C1" not in page.content.decode()
+
+
+def test_screenshots_of_one_case_alone_suggest_nothing(mo, northmoor):
+    make_case(northmoor, phash=HASH, complaints=3)
+    make_case(northmoor, phash=flip(HASH, 40))
+    assert groups(mo.get(URL)) == {}
+
+
+def test_a_case_matched_by_post_and_by_screenshot_gives_every_reason_once(mo, northmoor):
+    first = make_case(northmoor, url=POST, phash=HASH, opened=date(2026, 11, 1))
+    second = make_case(northmoor, url=POST, phash=HASH, complaints=2, opened=date(2026, 11, 2))
+    # Linked to the second only through a near screenshot: still offered for the oldest case.
+    third = make_case(northmoor, phash=flip(HASH, 2), opened=date(2026, 11, 3))
+    page = mo.get(URL)
+    [group] = page.context["groups"]
+    assert group.target == first
+    assert [(s.complaint.reference, s.reasons) for s in group.suggestions] == [
+        (
+            f"{second.reference}-C1",
+            ["Identical screenshot", f"Same post: {POST}", "Similar screenshot (2 bits differ)"],
+        ),
+        (
+            f"{second.reference}-C2",
+            ["Identical screenshot", f"Same post: {POST}", "Similar screenshot (2 bits differ)"],
+        ),
+        (f"{third.reference}-C1", ["Similar screenshot (2 bits differ)"]),
+    ]
+
+
+def test_groups_come_largest_first_then_oldest_case_first(mo, northmoor):
+    def pair(url, opened, complaints):
+        target = make_case(northmoor, url=url, opened=opened)
+        make_case(northmoor, url=url, opened=opened + timedelta(days=1), complaints=complaints)
+        return target.reference
+
+    later = pair(f"{POST}1", date(2026, 11, 5), 1)
+    larger = pair(f"{POST}2", date(2026, 11, 9), 2)
+    earlier = pair(f"{POST}3", date(2026, 11, 1), 1)
+    assert list(groups(mo.get(URL))) == [larger, earlier, later]
+
+
+def test_the_page_asks_the_same_number_of_queries_however_many_cases_and_suggestions(mo, world, northmoor):
+    rng = random.Random(7)
+    screenshots = [f"{rng.getrandbits(64):016x}" for _ in range(7)]
+    assert min((int(a, 16) ^ int(b, 16)).bit_count() for a, b in itertools.combinations(screenshots, 2)) > 8
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert mo.get(URL).status_code == 200
+        return len(queries)
+
+    def add_group(n, size):
+        return [
+            make_case(northmoor, url=f"{POST}{n}", phash=screenshots[n], opened=date(2026, 10, 1), complaints=2)
+            for _ in range(size)
+        ]
+
+    first = add_group(0, 2)
+    few = count()
+    for n in range(1, 7):
+        add_group(n, 4)
+    DuplicateDismissal.objects.create(
+        complaint=first[1].complaints.first(),
+        case=first[0],
+        dismissed_by=world["users"]["mo"],
+        dismissed_at=timezone.now(),
+    )
+    many = count()
+    assert sorted(map(len, groups(mo.get(URL)).values())) == [1] + [6] * 6
+    assert many == few
+
+
+def hashes_near(rng, count, spread):
+    """`count` different hashes in clusters, each within `spread` bits of its cluster's first."""
+    values = set()
+    while len(values) < count:
+        base = rng.getrandbits(64)
+        values.add(base)
+        for _ in range(rng.randint(0, 6)):
+            value = base
+            for _ in range(rng.randint(1, spread)):
+                value ^= 1 << rng.randrange(64)
+            values.add(value)
+    return list(values)[:count]
+
+
+@pytest.mark.parametrize("max_distance", [0, 1, 4, 8, 10, 11, 12, 20, 63, 64])
+def test_near_pairs_finds_what_comparing_every_pair_finds(max_distance):
+    rng = random.Random(max_distance)
+    hashes = hashes_near(rng, 300, 14) + [0, 2**64 - 1]
+    expected = [
+        (i, j, (hashes[i] ^ hashes[j]).bit_count())
+        for i, j in itertools.combinations(range(len(hashes)), 2)
+        if (hashes[i] ^ hashes[j]).bit_count() <= max_distance
+    ]
+    assert near_pairs(hashes, max_distance) == expected
+    assert similar_pairs(hashes, max_distance) == expected
+
+
+def test_near_pairs_compares_every_pair_when_a_band_would_hold_too_many_pairs():
+    # 1,100 hashes differing only in their lowest 11 bits: the other bands are one key shared by
+    # 604,450 pairs, more than a block of every pair at a time (1,100 x 512), so none is used.
+    hashes = [int(HASH, 16) ^ n for n in range(1100)]
+    assert near_pairs(hashes, 8) == similar_pairs(hashes, 8)
