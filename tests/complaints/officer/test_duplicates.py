@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from complaints.models import Case, Complaint, DuplicateDismissal, Event, Stage
 from complaints.selectors.duplicates import near_pairs, similar_pairs
@@ -269,3 +272,60 @@ def test_near_pairs_compares_every_pair_when_a_band_would_hold_too_many_pairs():
     # 604,450 pairs, more than a block of every pair at a time (1,100 x 512), so none is used.
     hashes = [int(HASH, 16) ^ n for n in range(1100)]
     assert near_pairs(hashes, 8) == similar_pairs(hashes, 8)
+
+
+# The rows as the template language printed them before complaints/templatetags/duplicates.py.
+ROWS_IN_TEMPLATE_LANGUAGE = """{% for suggestion in group.suggestions %}{% with complaint=suggestion.complaint %}
+        <tr class="govuk-table__row">
+          <td class="govuk-table__cell app-nowrap">{{ complaint.reference }}{% if complaint.confidentiality_requested %}<br><strong class="govuk-tag govuk-tag--purple app-tag--small">Confidential complainant</strong>{% endif %}</td>
+          <td class="govuk-table__cell app-nowrap"><a class="govuk-link" href="{% url 'officer:dashboard' %}cases/{{ complaint.case.reference }}/">{{ complaint.case.reference }}</a></td>
+          <td class="govuk-table__cell"><ul class="govuk-list app-list--compact">{% for reason in suggestion.reasons %}<li class="app-break-anywhere">{{ reason }}</li>{% endfor %}</ul></td>
+          <td class="govuk-table__cell app-nowrap">{{ complaint.submitted_at|date:"j M Y" }}</td>
+          {% if can_link %}
+          <td class="govuk-table__cell">
+            <div class="govuk-button-group app-button-group--compact">
+              <form method="post" action="{% url 'officer:duplicates_link' %}" novalidate>
+                {{ csrf_input }}
+                <input type="hidden" name="into" value="{{ group.target.reference }}">
+                <input type="hidden" name="complaints" value="{{ complaint.reference }}">
+                <button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Link<span class="govuk-visually-hidden"> {{ complaint.reference }} into case {{ group.target.reference }}</span></button>
+              </form>
+              <form method="post" action="{% url 'officer:duplicates_dismiss' %}" novalidate>
+                {{ csrf_input }}
+                <input type="hidden" name="complaint" value="{{ complaint.reference }}">
+                <input type="hidden" name="case" value="{{ group.target.reference }}">
+                <button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">Not a duplicate<span class="govuk-visually-hidden">: {{ complaint.reference }} and case {{ group.target.reference }}</span></button>
+              </form>
+            </div>
+          </td>
+          {% endif %}
+        </tr>
+        {% endwith %}{% endfor %}"""  # noqa: E501
+ROWS_BY_TAG = (
+    "{% load duplicates %}{% duplicate_rows group can_link=can_link csrf_input=csrf_input"
+    " dashboard_url=dashboard_url link_url=link_url dismiss_url=dismiss_url %}"
+)
+
+
+@pytest.mark.parametrize("can_link", [True, False])
+def test_the_rows_are_what_the_template_language_prints_character_for_character(mo, northmoor, can_link):
+    odd = 'https://x.com/<b>&"quoted"\'s/status/1'
+    make_case(northmoor, url=odd, phash=HASH, opened=date(2026, 7, 1))
+    make_case(northmoor, url=odd, confidential=True, complaints=2, opened=date(2026, 7, 2))
+    # Received at 23:30 UTC on 31 July: 1 August in London, as the page prints it.
+    late = make_case(northmoor, phash=flip(HASH, 3), opened=date(2026, 7, 31))
+    Complaint.objects.filter(case=late).update(submitted_at=datetime(2026, 7, 31, 23, 30, tzinfo=UTC))
+    [group] = mo.get(URL).context["groups"]
+    assert len(group.suggestions) == 3
+    context = {
+        "group": group,
+        "can_link": can_link,
+        "csrf_input": mark_safe('<input type="hidden" name="csrfmiddlewaretoken" value="token">'),  # noqa: S308
+        "dashboard_url": reverse("officer:dashboard"),
+        "link_url": reverse("officer:duplicates_link"),
+        "dismiss_url": reverse("officer:duplicates_dismiss"),
+    }
+    engine = engines["django"]
+    expected = engine.from_string(ROWS_IN_TEMPLATE_LANGUAGE).render(context)
+    assert "&lt;b&gt;&amp;&quot;quoted&quot;&#x27;s" in expected and "1 Aug 2026" in expected
+    assert engine.from_string(ROWS_BY_TAG).render(context) == expected
