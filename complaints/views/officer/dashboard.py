@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -256,6 +257,8 @@ def duplicates(request):
             "groups": groups,
             "can_link": request.user.has_perm(LINK_PERMISSION),
             "max_distance": settings.DUPLICATE_SCREENSHOT_MAX_DISTANCE,
+            # The hidden token field, made once for the page's many small forms (two a row).
+            "csrf_input": csrf_input(request),
         },
     )
 
