@@ -145,7 +145,7 @@ def search_condition(text: str, *, full_text: bool | None = None) -> Q:
     """Cases matching a reference (case or complaint), councillor, complainant or the text of a post.
 
     On PostgreSQL the post text and complainant names use full-text search, backed by GIN indexes
-    on the same expressions (migration 0011); elsewhere a plain contains search.
+    on the same expressions (migration 0011); elsewhere a plain contains search for each word.
     """
     if full_text is None:
         full_text = full_text_available()
@@ -171,8 +171,12 @@ def search_condition(text: str, *, full_text: bool | None = None) -> Q:
             )
             parts.append(names.values("case_id"))
     else:
-        parts.append(SocialMediaPost.objects.filter(text_reported__icontains=text).values("case_id"))
-        parts.append(Complaint.objects.filter(complainant_name__icontains=text).values("case_id"))
+        # Every word somewhere in the text, in any order, as the full-text search finds them.
+        words = _WORD.findall(text) or [text]
+        in_post = Q(*(Q(text_reported__icontains=word) for word in words))
+        in_name = Q(*(Q(complainant_name__icontains=word) for word in words))
+        parts.append(SocialMediaPost.objects.filter(in_post).values("case_id"))
+        parts.append(Complaint.objects.filter(in_name).values("case_id"))
     parts = [part.order_by() for part in parts]
     return Q(pk__in=parts[0].union(*parts[1:], all=True))
 

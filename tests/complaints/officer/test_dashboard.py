@@ -15,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints import roles
+from complaints import access, roles
 from complaints.models import Case, Event, Stage
 from complaints.selectors.dashboard import DashboardFilters, dashboard_cases
 from tests.complaints.officer.dashboard_data import TODAY, clause, councillor, make_case
@@ -607,3 +607,17 @@ def test_the_counts_of_open_cases_have_an_index_to_be_read_from_alone(db):
         (definition,) = cursor.fetchone()
     assert "(authority_id, stage, next_due_on, assigned_officer_id) INCLUDE (id)" in definition
     assert "WHERE (NOT ((stage)::text = 'closed'::text))" in definition
+
+
+def test_without_full_text_search_every_word_must_appear_in_any_order(world, councils):
+    post = make_case(councils["northmoor"], text="Residents of the estate are vermin.")
+    make_case(councils["northmoor"], text="The estate agents were late.")
+    visible = access.cases_for(world["users"]["mo"])
+
+    def found(query):
+        filters = DashboardFilters(query=query)
+        return set(dashboard_cases(visible, filters, today=TODAY, full_text=False).values_list("pk", flat=True))
+
+    assert found("vermin estate") == {post.pk}
+    assert found("ESTATE   Vermin") == {post.pk}
+    assert found("vermin agents") == set()
