@@ -510,22 +510,21 @@ def records_present(case: Case) -> RecordsPresent:
     )
 
 
-def _with_references(
-    complaints: list[Complaint],
-) -> tuple[list[Complaint], list[SocialMediaPost], dict[int, str]]:
-    """The complaints, their posts (each with `complaint_reference`) and complaint id to reference."""
+def _with_references(complaints: list[Complaint]) -> tuple[list[SocialMediaPost], dict[int, str]]:
+    """The complaints' posts (each with `complaint_reference`) and complaint id to reference."""
     posts = [post for complaint in complaints for post in complaint.post_list]
     references = {complaint.pk: complaint.reference for complaint in complaints}
     for post in posts:
         post.complaint_reference = references[post.complaint_id]
-    return complaints, posts, references
+    return posts, references
 
 
 def case_page(user, case: Case, present: RecordsPresent | None = None) -> CasePage:
     """The case page: its summary needs the complaints' councillors and their posts' dates, not
     the clauses alleged or the posts' text (those are on the complaints and evidence pages)."""
     present = present or RecordsPresent()
-    complaints, posts, _ = _with_references(_complaints(user, case, post_fields=_POST_SUMMARY, clauses=False))
+    complaints = _complaints(user, case, post_fields=_POST_SUMMARY, clauses=False)
+    posts, _ = _with_references(complaints)
     councillor_rows = _councillor_rows(complaints)
     return CasePage(
         case=case,
@@ -546,7 +545,7 @@ def complaints_page(user, case: Case) -> list[Complaint]:
 
 
 def evidence_page(user, case: Case) -> EvidencePage:
-    _, posts, references = _with_references(_complaints(user, case, councillors=False, clauses=False))
+    posts, references = _with_references(_complaints(user, case, councillors=False, clauses=False))
     return EvidencePage(post_groups=_post_groups(posts), gallery=_gallery(user, case, references))
 
 
