@@ -119,7 +119,16 @@ TEMPLATES = [
 # Database: an SQLite file under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'standards_desk.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+# Connections are kept between requests (and checked before reuse), so a request neither waits
+# for a new connection nor loses the statements the database has already planned on it.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 300, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters are sent apart from the SQL, and a statement run a few times on a connection is
+    # prepared: PostgreSQL then reuses its plan instead of planning it again on every request
+    # (psycopg 3; Django leaves it off by default for poolers such as PgBouncer in transaction
+    # mode, behind which DATABASE_PREPARED_STATEMENTS=0 turns it off).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # On a fresh clone var/ does not exist yet, and SQLite will not create the folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

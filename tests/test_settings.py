@@ -25,6 +25,9 @@ print(json.dumps({
     "ENGINE": s.DATABASES["default"]["ENGINE"],
     "DB_NAME": str(s.DATABASES["default"]["NAME"]),
     "DB_HOST": s.DATABASES["default"].get("HOST", ""),
+    "DB_OPTIONS": s.DATABASES["default"].get("OPTIONS", {}),
+    "CONN_MAX_AGE": s.DATABASES["default"]["CONN_MAX_AGE"],
+    "CONN_HEALTH_CHECKS": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
     "CACHE": s.CACHES["default"]["BACKEND"],
     "EAGER": s.CELERY_TASK_ALWAYS_EAGER,
     "BROKER": s.CELERY_BROKER_URL,
@@ -146,6 +149,29 @@ def test_database_and_redis_urls_switch_to_postgres_and_a_real_broker(tmp_path):
     assert values["EAGER"] is False
     assert values["BROKER"] == "redis://redis:6379/0"
     assert values["CACHE"].endswith("RedisCache")
+
+
+def test_postgresql_connections_are_kept_and_prepare_the_statements_they_run_often(tmp_path):
+    values = load_settings(production_env(tmp_path, DATABASE_URL="postgres://standards:standards@db:5432/standards"))
+    assert values["DB_OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert (values["CONN_MAX_AGE"], values["CONN_HEALTH_CHECKS"]) == (300, True)
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_them(tmp_path):
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://standards:standards@db:5432/standards",
+        DATABASE_PREPARED_STATEMENTS="0",
+        DATABASE_CONN_MAX_AGE="0",
+    )
+    values = load_settings(env)
+    assert values["DB_OPTIONS"] == {}
+    assert values["CONN_MAX_AGE"] == 0
+
+
+def test_sqlite_gets_a_busy_timeout_and_no_postgresql_options(tmp_path):
+    values = load_settings(clean_env(tmp_path, DEBUG="1"))
+    assert values["DB_OPTIONS"] == {"timeout": 20}
 
 
 # --- Production profile

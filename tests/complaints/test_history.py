@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -304,8 +304,7 @@ def test_on_sqlite_the_migration_links_old_history_and_the_triggers_refuse_updat
 def test_on_postgresql_the_migration_links_old_history_and_the_triggers_refuse_update_and_delete(tmp_path):
     base = urlparse(os.environ.get("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/standards_desk"))
     name = f"history_{os.environ.get('TEST_DB_SUFFIX', 'main')}_{os.getpid()}"
-    admin = psycopg2.connect(urlunparse(base._replace(path="/postgres")))
-    admin.autocommit = True
+    admin = psycopg.connect(urlunparse(base._replace(path="/postgres")), autocommit=True)
     try:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
