@@ -129,6 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # (psycopg 3; Django leaves it off by default for poolers such as PgBouncer in transaction
     # mode, behind which DATABASE_PREPARED_STATEMENTS=0 turns it off).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A request's queries take milliseconds: starting parallel workers for one costs more than it
+    # saves, and a reused (generic) plan would otherwise choose them on guessed row counts.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # On a fresh clone var/ does not exist yet, and SQLite will not create the folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

@@ -153,7 +153,11 @@ def test_database_and_redis_urls_switch_to_postgres_and_a_real_broker(tmp_path):
 
 def test_postgresql_connections_are_kept_and_prepare_the_statements_they_run_often(tmp_path):
     values = load_settings(production_env(tmp_path, DATABASE_URL="postgres://standards:standards@db:5432/standards"))
-    assert values["DB_OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert values["DB_OPTIONS"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c max_parallel_workers_per_gather=0",
+    }
     assert (values["CONN_MAX_AGE"], values["CONN_HEALTH_CHECKS"]) == (300, True)
 
 
@@ -165,7 +169,7 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_the
         DATABASE_CONN_MAX_AGE="0",
     )
     values = load_settings(env)
-    assert values["DB_OPTIONS"] == {}
+    assert values["DB_OPTIONS"] == {"options": "-c max_parallel_workers_per_gather=0"}
     assert values["CONN_MAX_AGE"] == 0
 
 
