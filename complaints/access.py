@@ -62,11 +62,11 @@ def _scope_uncached(user) -> Q | None:
     scope = Q(pk__in=[])
     allowed = False
     if user.has_perm("complaints.view_council_cases"):
-        authority_id = officer_council_id(user)
-        if authority_id is not None:
-            # The council and its parish and town councils, as one list of ids: no join per case.
-            councils = Authority.objects.filter(Q(pk=authority_id) | Q(parent_id=authority_id)).values("pk")
-            scope |= Q(authority_id__in=councils)
+        councils = officer_councils(user)
+        if councils:
+            # The council and its parish and town councils, as a list of ids the query carries:
+            # the database then knows which councils, rather than joining each case to a subquery.
+            scope |= Q(authority_id__in=[council.pk for council in councils])
             allowed = True
     if user.has_perm("complaints.view_appointed_cases"):
         scope |= Q(investigator=user)
@@ -86,6 +86,20 @@ def officer_council_id(user) -> int | None:
         return user.officer_profile.authority_id
     except OfficerProfile.DoesNotExist:
         return None
+
+
+def officer_councils(user) -> list[Authority]:
+    """The officer's own (principal) council and its parish and town councils, or [] for a user
+    without a council. Read once per user object (so once per request)."""
+    cached = getattr(user, "_standards_councils", None)
+    if cached is None:
+        authority_id = officer_council_id(user) if getattr(user, "is_authenticated", False) else None
+        cached = []
+        if authority_id is not None:
+            cached = list(Authority.objects.filter(Q(pk=authority_id) | Q(parent_id=authority_id)))
+        if getattr(user, "pk", None) is not None:
+            user._standards_councils = cached
+    return cached
 
 
 def cases_for(user) -> QuerySet[Case]:

@@ -18,13 +18,25 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Subquery, Value, When, Window
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from complaints import roles
-from complaints.models import Authority, Case, Complaint, SocialMediaPost, Stage
+from complaints import access, roles
+from complaints.models import Authority, Case, Complaint, SocialMediaPost, Stage, post_search
 from complaints.services import working_days
 
 OPEN = ~Q(stage=Stage.CLOSED)
@@ -141,43 +153,72 @@ def dashboard_cases(
     return visible.filter(condition).order_by(*dashboard_order(filters))
 
 
+class PostsMatch(Expression):
+    """Whether a case's posts hold the words of a search (web-search syntax, English stemming),
+    read from the case's own search document (complaints/models/post_search.py; PostgreSQL)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.case = F("pk")
+        self.text = text
+
+    def get_source_expressions(self):
+        return [self.case]
+
+    def set_source_expressions(self, exprs):
+        (self.case,) = exprs
+
+    def as_sql(self, compiler, connection):
+        # Once resolved, `case` is the case's primary key column: its alias names the case table
+        # however the query calls it (a subquery renames it).
+        table = compiler.quote_name_unless_alias(self.case.alias)
+        return f"{table}.{post_search.COLUMN} @@ websearch_to_tsquery('english'::regconfig, %s)", [self.text]
+
+
 def search_condition(text: str, *, full_text: bool | None = None) -> Q:
     """Cases matching a reference (case or complaint), councillor, complainant or the text of a post.
 
-    On PostgreSQL the post text and complainant names use full-text search, backed by GIN indexes
-    on the same expressions (migration 0011); elsewhere a plain contains search for each word.
+    On PostgreSQL the words of the posts are matched against each case's search document (the
+    words of all its posts, complaints/models/post_search.py) and complainant names by full-text
+    search (GIN index, migration 0011). The references and names are looked up first, in one query
+    (a few cases at most), so that the list's own query finds every matching case through the
+    case table's indexes alone, with the access rule and the sort in the same pass. Elsewhere a
+    plain contains search for each word.
     """
     if full_text is None:
         full_text = full_text_available()
     text = text.strip()
     reference = text.upper()
-    # One IN (... UNION ALL ...) rather than an OR of subqueries: the database then looks up only
-    # the matching cases by primary key instead of testing every case it may show.
     parts = [
-        Case.objects.filter(reference=reference).values("pk"),
-        Complaint.objects.filter(reference=reference).values("case_id"),
-        Complaint.councillors.through.objects.filter(councillor__name__icontains=text).values("complaint__case_id"),
+        Case.objects.filter(reference=reference).values_list("pk"),
+        Complaint.objects.filter(reference=reference).values_list("case_id"),
+        Complaint.councillors.through.objects.filter(councillor__name__icontains=text).values_list(
+            "complaint__case_id"
+        ),
     ]
     if full_text:
-        posts = SocialMediaPost.objects.annotate(document=SearchVector("text_reported", config="english")).filter(
-            document=SearchQuery(text, config="english", search_type="websearch")
-        )
-        parts.append(posts.values("case_id"))
         words = [word.replace("'", "") for word in _WORD.findall(text)]
         prefixes = " & ".join(f"'{word}':*" for word in words if word)
         if prefixes:
             names = Complaint.objects.annotate(document=SearchVector("complainant_name", config="simple")).filter(
                 document=SearchQuery(prefixes, config="simple", search_type="raw")
             )
-            parts.append(names.values("case_id"))
-    else:
-        # Every word somewhere in the text, in any order, as the full-text search finds them.
-        words = _WORD.findall(text) or [text]
-        in_post = Q(*(Q(text_reported__icontains=word) for word in words))
-        in_name = Q(*(Q(complainant_name__icontains=word) for word in words))
-        parts.append(SocialMediaPost.objects.filter(in_post).values("case_id"))
-        parts.append(Complaint.objects.filter(in_name).values("case_id"))
+            parts.append(names.values_list("case_id"))
+        parts = [part.order_by() for part in parts]
+        named = sorted({case_id for (case_id,) in parts[0].union(*parts[1:])})
+        return Q(PostsMatch(text)) | Q(pk__in=named)
+    # Every word somewhere in the text, in any order, as the full-text search finds them.
+    words = _WORD.findall(text) or [text]
+    in_post = Q(*(Q(text_reported__icontains=word) for word in words))
+    in_name = Q(*(Q(complainant_name__icontains=word) for word in words))
+    parts.append(SocialMediaPost.objects.filter(in_post).values_list("case_id"))
+    parts.append(Complaint.objects.filter(in_name).values_list("case_id"))
     parts = [part.order_by() for part in parts]
+    # One IN (... UNION ALL ...) rather than an OR of subqueries: the database then looks up only
+    # the matching cases by primary key instead of testing every case it may show.
     return Q(pk__in=parts[0].union(*parts[1:], all=True))
 
 
@@ -505,11 +546,8 @@ def council_choices(user, visible: QuerySet[Case]) -> list[tuple[Authority, list
     they may see, which for investigators and Independent Persons are few. Scanning every visible
     case for its council would cost more than the rest of the page at 100,000 cases.
     """
-    from complaints.models import OfficerProfile
-
-    # An officer's council and its local councils, in one query with the look-up of their council.
-    home = OfficerProfile.objects.filter(user=user).values("authority_id")
-    authorities = list(Authority.objects.filter(Q(pk__in=home) | Q(parent_id__in=home)))
+    # An officer's council and its local councils, as the access rule has read them.
+    authorities = access.officer_councils(user)
     if authorities:
         # The local councils' principal is among them: no need to read it twice.
         by_pk = {authority.pk: authority for authority in authorities}

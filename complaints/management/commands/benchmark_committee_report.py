@@ -42,6 +42,7 @@ from complaints.models import (
     Decision,
     SocialMediaPost,
     TakedownRequest,
+    post_search,
 )
 from guidance.models import Clause, CodeOfConduct
 
@@ -283,6 +284,7 @@ def build(*, cases: int, complaints: int, seed: int) -> None:
     copier.close()
 
     case_copier, complaint_copier, post_copier = Copier(Case), Copier(Complaint), Copier(SocialMediaPost)
+    post_search.bulk_load_begin(connection)
     decision_copier, clock_copier, takedown_copier = Copier(Decision), Copier(Deadline), Copier(TakedownRequest)
     clause_links, councillor_links, breach_links = [], [], []
     days = (END - FIRST_DAY).days + 1
@@ -396,6 +398,7 @@ def build(*, cases: int, complaints: int, seed: int) -> None:
         councillor_links.append((complaint_id, rng.choice(councillor_ids[council.pk])))
     for copier in (case_copier, complaint_copier, post_copier, decision_copier, clock_copier, takedown_copier):
         copier.close()
+    post_search.bulk_load_end(connection)
     _copy_links(Complaint.clauses.through, "complaint_id", "clause_id", clause_links)
     _copy_links(Complaint.councillors.through, "complaint_id", "councillor_id", councillor_links)
     _copy_links(Decision.clauses_breached.through, "decision_id", "clause_id", breach_links)

@@ -298,6 +298,7 @@ def build(*, cases: int, complaints: int, events: int, seed: int, say) -> World:
         Evidence,
         OfficerProfile,
         SocialMediaPost,
+        post_search,
     )
     from complaints.models.events import event_hash
     from complaints.services.posts import url_normalise
@@ -409,6 +410,7 @@ def build(*, cases: int, complaints: int, events: int, seed: int, say) -> World:
         per_case[case_id] += add
         extra -= add
     complaint_copier, post_copier, evidence_copier = Copier(Complaint), Copier(SocialMediaPost), Copier(Evidence)
+    post_search.bulk_load_begin(connection)
     councillor_copier = Copier(Complaint.councillors.through)
     clause_copier = Copier(Complaint.clauses.through)
     complaint_id = post_id = evidence_id = link_id = clause_link_id = 0
@@ -494,6 +496,7 @@ def build(*, cases: int, complaints: int, events: int, seed: int, say) -> World:
                 )
     for copier in (complaint_copier, post_copier, evidence_copier, councillor_copier, clause_copier):
         copier.close()
+    post_search.bulk_load_end(connection)
 
     say("Clocks ...")
     # COPY fires the trigger that keeps each case's next due date, as any other insert does.
