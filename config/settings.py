@@ -132,7 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A request's queries take milliseconds: starting parallel workers for one costs more than it
     # saves, and a reused (generic) plan would otherwise choose them on guessed row counts.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+    # Added to any options DATABASE_URL gives (`?options=...`).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c max_parallel_workers_per_gather=0".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # On a fresh clone var/ does not exist yet, and SQLite will not create the folder.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

@@ -173,6 +173,13 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_the
     assert values["CONN_MAX_AGE"] == 0
 
 
+def test_options_given_in_the_database_url_are_kept(tmp_path):
+    env = production_env(
+        tmp_path, DATABASE_URL="postgres://standards:standards@db:5432/standards?options=-c%20search_path%3Dapp"
+    )
+    assert load_settings(env)["DB_OPTIONS"]["options"] == "-c search_path=app -c max_parallel_workers_per_gather=0"
+
+
 def test_sqlite_gets_a_busy_timeout_and_no_postgresql_options(tmp_path):
     values = load_settings(clean_env(tmp_path, DEBUG="1"))
     assert values["DB_OPTIONS"] == {"timeout": 20}
