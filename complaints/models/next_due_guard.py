@@ -6,6 +6,8 @@ a deadline is written (a service, the admin, a bulk update, a script), and the d
 indexed column instead of looking through every open case's clocks on every request.
 """
 
+from complaints.models.case_triggers import refresh_function, run
+
 _REFRESH = """
     UPDATE complaints_case SET next_due_on = (
         SELECT MIN(due_on) FROM complaints_deadline WHERE case_id = {ref}.case_id AND met_at IS NULL
@@ -13,20 +15,7 @@ _REFRESH = """
 """
 
 _POSTGRESQL_INSTALL = [
-    f"""
-    CREATE OR REPLACE FUNCTION complaints_case_next_due_refresh() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            {_REFRESH.format(ref="OLD")};
-        END IF;
-        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.case_id IS DISTINCT FROM OLD.case_id) THEN
-            {_REFRESH.format(ref="NEW")};
-        END IF;
-        RETURN NULL;
-    END;
-    $$
-    """,
+    refresh_function("complaints_case_next_due_refresh", _REFRESH),
     "DROP TRIGGER IF EXISTS complaints_deadline_next_due ON complaints_deadline",
     """
     CREATE TRIGGER complaints_deadline_next_due
@@ -75,15 +64,9 @@ REFRESH_ALL = """
 """
 
 
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def install_next_due_triggers(connection) -> None:
     """Create (or re-create) the triggers and bring every case's date up to date."""
-    _run(connection, _STATEMENTS[connection.vendor][0] + [REFRESH_ALL])
+    run(connection, _STATEMENTS[connection.vendor][0] + [REFRESH_ALL])
 
 
 _PRESENT = {
@@ -104,4 +87,4 @@ def keep_next_due_triggers(connection) -> None:
 
 
 def remove_next_due_triggers(connection) -> None:
-    _run(connection, _STATEMENTS[connection.vendor][1])
+    run(connection, _STATEMENTS[connection.vendor][1])

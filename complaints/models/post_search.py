@@ -14,48 +14,37 @@ case concerned. SQLite has no full-text search; there the search looks through t
 `complaints/selectors/dashboard.py`).
 """
 
+from complaints.models.case_triggers import refresh_function, run
+
 COLUMN = "post_search"
 INDEX = "case_post_search"
 TRIGGER = "complaints_post_search"
 # Set (for one transaction) by `bulk_load_begin`: the trigger then leaves the documents alone.
 BULK_LOAD_SETTING = "complaints.post_search_bulk_load"
 
-# The case's posts in the order they were made, as one text; a case without posts has none.
-_REFRESH = """
-    UPDATE complaints_case SET post_search = (
-        SELECT to_tsvector('english'::regconfig, string_agg(COALESCE(text_reported, ''), E'\\n' ORDER BY id))
-        FROM complaints_socialmediapost WHERE case_id = {ref}.case_id
-    ) WHERE id = {ref}.case_id
-"""
+# The words of a case's posts, in the order they were made; a case without posts has none.
+_WORDS = "to_tsvector('english'::regconfig, string_agg(COALESCE(text_reported, ''), E'\\n' ORDER BY id))"
 
-REFRESH_ALL = """
+_REFRESH = f"""
+    UPDATE complaints_case SET post_search = (
+        SELECT {_WORDS} FROM complaints_socialmediapost WHERE case_id = {{ref}}.case_id
+    ) WHERE id = {{ref}}.case_id
+"""  # noqa: S608 - constants only, no input
+
+REFRESH_ALL = f"""
     UPDATE complaints_case SET post_search = documents.words
-    FROM (
-        SELECT case_id, to_tsvector('english'::regconfig, string_agg(COALESCE(text_reported, ''), E'\\n' ORDER BY id))
-        AS words FROM complaints_socialmediapost GROUP BY case_id
-    ) AS documents
+    FROM (SELECT case_id, {_WORDS} AS words FROM complaints_socialmediapost GROUP BY case_id) AS documents
     WHERE documents.case_id = complaints_case.id
-"""
+"""  # noqa: S608 - constants only, no input
 
 INSTALL = [
     f"ALTER TABLE complaints_case ADD COLUMN IF NOT EXISTS {COLUMN} tsvector",
-    f"""
-    CREATE OR REPLACE FUNCTION complaints_case_post_search_refresh() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF current_setting('{BULK_LOAD_SETTING}', true) = 'on' THEN
-            RETURN NULL;  -- a bulk load in this transaction refreshes every case at its end
-        END IF;
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            {_REFRESH.format(ref="OLD")};
-        END IF;
-        IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.case_id IS DISTINCT FROM OLD.case_id) THEN
-            {_REFRESH.format(ref="NEW")};
-        END IF;
-        RETURN NULL;
-    END;
-    $$
-    """,
+    refresh_function(
+        "complaints_case_post_search_refresh",
+        _REFRESH,
+        # A bulk load in this transaction refreshes every case at its end (`bulk_load_end`).
+        skip_when=f"current_setting('{BULK_LOAD_SETTING}', true) = 'on'",
+    ),
     f"DROP TRIGGER IF EXISTS {TRIGGER} ON complaints_socialmediapost",
     f"""
     CREATE TRIGGER {TRIGGER}
@@ -74,21 +63,15 @@ REMOVE = [
 ]
 
 
-def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def install_post_search(connection) -> None:
     """Add the column, its trigger and index (PostgreSQL), and fill it from the posts there are."""
     if connection.vendor == "postgresql":
-        _run(connection, INSTALL)
+        run(connection, INSTALL)
 
 
 def remove_post_search(connection) -> None:
     if connection.vendor == "postgresql":
-        _run(connection, REMOVE)
+        run(connection, REMOVE)
 
 
 def bulk_load_begin(connection) -> None:
@@ -96,9 +79,9 @@ def bulk_load_begin(connection) -> None:
     leaves the documents alone until `bulk_load_end`, which works out every case's document once
     instead of once per post. The setting lasts until the transaction ends, whatever happens."""
     if connection.vendor == "postgresql":
-        _run(connection, [f"SET LOCAL {BULK_LOAD_SETTING} = 'on'"])
+        run(connection, [f"SET LOCAL {BULK_LOAD_SETTING} = 'on'"])
 
 
 def bulk_load_end(connection) -> None:
     if connection.vendor == "postgresql":
-        _run(connection, [f"SET LOCAL {BULK_LOAD_SETTING} = 'off'", REFRESH_ALL])
+        run(connection, [f"SET LOCAL {BULK_LOAD_SETTING} = 'off'", REFRESH_ALL])
