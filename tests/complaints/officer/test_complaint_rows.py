@@ -144,7 +144,7 @@ def _histories() -> list[ComplainantHistory]:
     restriction = ComplainantRestriction(
         kind="vexatious",
         reason="Twenty complaints in a month.\nAbuse of <staff> & officers.",
-        ip_view="Agrees it is \"vexatious\".",
+        ip_view='Agrees it is "vexatious".',
         review_on=date(2027, 1, 31),
         recorded_at=datetime(2026, 10, 31, 23, 45, tzinfo=UTC),
     )
@@ -164,7 +164,10 @@ def _histories() -> list[ComplainantHistory]:
         ComplainantHistory(
             complaint=COMPLAINTS[2],
             restriction=ComplainantRestriction(
-                kind="persistent", reason="Weekly e-mails.", review_on=date(2027, 6, 1), recorded_at=restriction.recorded_at
+                kind="persistent",
+                reason="Weekly e-mails.",
+                review_on=date(2027, 6, 1),
+                recorded_at=restriction.recorded_at,
             ),
             others=[_other("C-0102", "MO-2025-8", "investigation")],
         ),
