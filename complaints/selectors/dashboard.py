@@ -33,11 +33,12 @@ from django.db.models import (
 )
 from django.db.models import Case as When_
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from complaints import access, roles
 from complaints.models import Authority, Case, Complaint, SocialMediaPost, Stage, post_search
 from complaints.services import working_days
+from complaints.templatetags.dates import date as format_date
 
 OPEN = ~Q(stage=Stage.CLOSED)
 OPEN_STAGES = [stage for stage in Stage if stage != Stage.CLOSED]
@@ -429,7 +430,7 @@ def dashboard_rows(
 
     def day(value: date) -> str:
         if value not in dates:
-            dates[value] = dateformat.format(value, ROW_DATE_FORMAT)
+            dates[value] = format_date(value, ROW_DATE_FORMAT)
         return dates[value]
 
     rows: dict[int, CaseRow] = {}
