@@ -39,14 +39,21 @@ _PAGES = {
 }
 
 
-def _record_view(request, case, *, page: str, details: dict | None = None) -> None:
+def record_case_view(request, case, what: str, *, page: str, details: dict | None = None) -> None:
+    """Record on the case's timeline that the signed-in user saw `what` (a CASE_VIEWED event,
+    e.g. "Viewed the complaints"), with the page's name and address. Called by every page that
+    shows a case's content, once the user is known to be allowed to see it."""
     event_record(  # its own transaction
         case=case,
         kind=EventKind.CASE_VIEWED,
-        description=f"Viewed {_PAGES[page]}",
+        description=f"Viewed {what}",
         actor=request.user,
         details={"page": page, "path": request.path, **(details or {})},
     )
+
+
+def _record_view(request, case, *, page: str, details: dict | None = None) -> None:
+    record_case_view(request, case, _PAGES[page], page=page, details=details)
 
 
 @require_GET

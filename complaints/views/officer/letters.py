@@ -3,7 +3,9 @@
 Every view starts from `access.case_for` (404 for a case the user may not see) and every stored
 document from `access.document_for`. Seeing a case's documents follows the case; preparing,
 generating and sending letters, and handling takedown requests, also need the officers'
-`complaints.change_case` permission (Monitoring Officer, Deputy, case officers).
+`complaints.change_case` permission (Monitoring Officer, Deputy, case officers). Each page that
+shows the case's letters or takedown requests is recorded on the case's timeline as a
+CASE_VIEWED event, as the case's own pages are.
 
 PDFs are generated in the request: one letter takes about 0.2 s of CPU (docs/benchmarks.md), and
 the officer waits for the file either way; there is no documents queue to hand it to.
@@ -47,6 +49,7 @@ from complaints.services.takedowns import (
     takedown_request_send,
 )
 from complaints.views.officer.auth import officer_required
+from complaints.views.officer.case import record_case_view
 
 LETTERS_PERMISSION = "complaints.change_case"
 
@@ -73,6 +76,12 @@ def _letter_or_404(case: Case, kind: str, subject: str):
         )
     except NoSuchLetter:
         raise Http404("No such letter.") from None
+
+
+def _record_letter_view(request, case: Case, what: str, *, page: str, kind: str, subject: str, **details) -> None:
+    # The letter by its kind and subject (a complaint's reference or a councillor's id), never by
+    # its label, which may name a complainant: the timeline keeps no names.
+    record_case_view(request, case, what, page=page, details={"letter": kind, "subject": subject, **details})
 
 
 def _versions(user, case: Case, series: str) -> list[Document]:
@@ -117,6 +126,7 @@ def index(request, reference):
         "has_posts": case.posts.exists(),
         "today": timezone.localdate(),
     }
+    record_case_view(request, case, "the letters", page="letters")
     return render(request, "officer/letters/index.html", context)
 
 
@@ -126,6 +136,7 @@ def letter(request, reference, kind, subject):
     case = _case(request, reference)
     _require_prepare(request.user)
     choice, built = _letter_or_404(case, kind, subject)
+    _record_letter_view(request, case, "a letter", page="letter", kind=kind, subject=subject)
     return render(
         request,
         "officer/letters/letter.html",
@@ -139,6 +150,7 @@ def preview(request, reference, kind, subject):
     case = _case(request, reference)
     _require_prepare(request.user)
     choice, built = _letter_or_404(case, kind, subject)
+    _record_letter_view(request, case, "a letter's preview", page="letter_preview", kind=kind, subject=subject)
     return render(
         request,
         "officer/letters/preview.html",
@@ -188,6 +200,15 @@ def send(request, reference, kind, subject, document_id):
         if kind in (INVITATION, TAKEDOWN) and recipient:
             recipient = f"Councillor {recipient}"
         form = SendForm(initial={"to": built.recipient_email, "name": recipient})
+        _record_letter_view(
+            request,
+            case,
+            "a letter's sending form",
+            page="letter_send",
+            kind=kind,
+            subject=subject,
+            version=document.version,
+        )
     errors = _errors(form)
     return render(
         request,
@@ -281,6 +302,7 @@ def takedown_new(request, reference):
         status = 400
     else:
         form = TakedownCreateForm(case=case)
+        record_case_view(request, case, "the posts for a new takedown request", page="takedown_new")
     errors = _errors(form, {"posts": "id_posts_0"})
     return render(
         request,
@@ -295,7 +317,9 @@ def takedown_new(request, reference):
 def takedown(request, reference, takedown_id):
     case = _case(request, reference)
     _require_prepare(request.user)
-    return _takedown_page(request, case, _takedown(case, takedown_id))
+    item = _takedown(case, takedown_id)
+    record_case_view(request, case, "a takedown request", page="takedown", details={"takedown": str(item.public_id)})
+    return _takedown_page(request, case, item)
 
 
 @require_GET
@@ -305,6 +329,9 @@ def takedown_preview(request, reference, takedown_id):
     _require_prepare(request.user)
     item = _takedown(case, takedown_id)
     built = takedown_request_letter(item)
+    record_case_view(
+        request, case, "a takedown request's letter", page="takedown_preview", details={"takedown": str(item.public_id)}
+    )
     return render(
         request,
         "officer/letters/preview.html",
@@ -362,6 +389,13 @@ def takedown_removed(request, reference, takedown_id):
         status = 400
     else:
         form = RemovedForm(today=today, not_before=not_before)
+        record_case_view(
+            request,
+            case,
+            "a takedown request's removal form",
+            page="takedown_removed",
+            details={"takedown": str(item.public_id)},
+        )
     errors = [(f"seen_gone_on-{form.first_error_part()}", message) for message in form.non_field_errors()]
     return render(
         request,

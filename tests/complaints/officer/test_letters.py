@@ -527,3 +527,63 @@ def test_hostile_text_in_a_preview_is_shown_as_text_and_loads_nothing(client):
         # The only images are the council's crest and this case's screenshots, from our own addresses.
         for source in letter.split('<img src="')[1:]:
             assert source.startswith(("/static/", "/evidence/")), (path, source[:80])
+
+
+# --- every view of a letters page is on the case's timeline --------------------------------------
+
+
+def _views(case):
+    return list(case.events.filter(kind=EventKind.CASE_VIEWED).order_by("sequence"))
+
+
+def test_every_letters_page_an_officer_opens_is_recorded_on_the_timeline_without_names(officer_client, office):
+    case, letter_case = office["case"], office["letter_case"]
+    generate(officer_client, office)  # a POST: it records the document, not a view
+    document = Document.objects.get()
+    takedown = sent_takedown(officer_client, office)
+    assert _views(case) == []
+    invitation = invitation_path(office)
+
+    pages = [
+        (letters_url(case), "letters", "Viewed the letters"),
+        (letters_url(case, invitation), "letter", "Viewed a letter"),
+        (letters_url(case, invitation + "preview/"), "letter_preview", "Viewed a letter's preview"),
+        (send_url(office, document), "letter_send", "Viewed a letter's sending form"),
+        (letters_url(case, "takedowns/new/"), "takedown_new", "Viewed the posts for a new takedown request"),
+        (letters_url(case, f"takedowns/{takedown.public_id}/"), "takedown", "Viewed a takedown request"),
+        (
+            letters_url(case, f"takedowns/{takedown.public_id}/preview/"),
+            "takedown_preview",
+            "Viewed a takedown request's letter",
+        ),
+        (removed_url(office, takedown), "takedown_removed", "Viewed a takedown request's removal form"),
+    ]
+    for url, _, _ in pages:
+        assert officer_client.get(url).status_code == 200, url
+
+    views = _views(case)
+    assert [(event.details["page"], event.description) for event in views] == [
+        (page, description) for _, page, description in pages
+    ]
+    assert [event.details["path"] for event in views] == [url for url, _, _ in pages]
+    assert {event.actor for event in views} == {office["officer"]}
+    councillor_id = str(letter_case.councillor.public_id)
+    assert [(event.details["letter"], event.details["subject"]) for event in views[1:4]] == [
+        ("member-invitation", councillor_id)
+    ] * 3
+    assert views[3].details["version"] == document.version
+    assert {event.details["takedown"] for event in views[5:]} == {str(takedown.public_id)}
+    # The timeline keeps no complainant's or councillor's name (letters' labels carry them).
+    for event in views:
+        for complaint in (letter_case.open, letter_case.confidential):
+            assert complaint.complainant_name not in str(event.description) + str(event.details)
+        assert letter_case.councillor.name not in str(event.description) + str(event.details)
+
+
+def test_a_letters_page_refused_to_a_user_records_no_view(client, office):
+    case = office["case"]
+    sign_in(client, office["other_officer"])
+    assert client.get(letters_url(case)).status_code == 404
+    sign_in(client, office["committee"])
+    assert client.get(letters_url(case, invitation_path(office))).status_code == 404
+    assert _views(case) == []
