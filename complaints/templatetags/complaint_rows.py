@@ -13,11 +13,11 @@ from html import escape
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
+from django.utils.timezone import template_localtime
 
+from complaints.selectors.dashboard import case_url_maker
 from complaints.templatetags.dates import date
 
 register = template.Library()
@@ -74,9 +74,7 @@ _ACTIONS = """
 
 def _day(value, format_string: str) -> str:
     """The `date` filter as a template applies it: datetimes in the local time zone first."""
-    if value is None:
-        return ""
-    return escape(date(localtime(value) if hasattr(value, "tzinfo") and value.tzinfo else value, format_string))
+    return escape(date(template_localtime(value), format_string))
 
 
 @register.simple_tag
@@ -113,7 +111,7 @@ def complainant_histories(section, restrict_url: str) -> SafeString:
     """The summary-list rows of `ComplainantsSection.histories` (selectors/complainants.py): each
     complainant's restriction and other complaints, with a link to restrict them when allowed."""
     printed = []
-    case_urls: dict[str, str] = {}
+    case_url = case_url_maker()
     for history in section.histories:
         complaint = history.complaint
         reference = escape(complaint.reference)
@@ -131,11 +129,9 @@ def complainant_histories(section, restrict_url: str) -> SafeString:
             items = []
             for other in history.others:
                 case = other.case
-                if case.reference not in case_urls:
-                    case_urls[case.reference] = reverse("officer:case", args=[case.reference])
                 items.append(
                     _OTHER.format(
-                        url=escape(case_urls[case.reference]),
+                        url=escape(case_url(case.reference)),
                         reference=escape(other.reference),
                         submitted=_day(other.submitted_at, "j M Y"),
                         stage=escape(str(case.get_stage_display()).lower()),

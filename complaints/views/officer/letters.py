@@ -84,6 +84,10 @@ def _record_letter_view(request, case: Case, what: str, *, page: str, kind: str,
     record_case_view(request, case, what, page=page, details={"letter": kind, "subject": subject, **details})
 
 
+def _record_takedown_view(request, case: Case, item: TakedownRequest, what: str, *, page: str) -> None:
+    record_case_view(request, case, what, page=page, details={"takedown": str(item.public_id)})
+
+
 def _versions(user, case: Case, series: str) -> list[Document]:
     return case_documents(documents=access.documents_for(user).filter(case=case, series=series))
 
@@ -318,7 +322,7 @@ def takedown(request, reference, takedown_id):
     case = _case(request, reference)
     _require_prepare(request.user)
     item = _takedown(case, takedown_id)
-    record_case_view(request, case, "a takedown request", page="takedown", details={"takedown": str(item.public_id)})
+    _record_takedown_view(request, case, item, "a takedown request", page="takedown")
     return _takedown_page(request, case, item)
 
 
@@ -329,9 +333,7 @@ def takedown_preview(request, reference, takedown_id):
     _require_prepare(request.user)
     item = _takedown(case, takedown_id)
     built = takedown_request_letter(item)
-    record_case_view(
-        request, case, "a takedown request's letter", page="takedown_preview", details={"takedown": str(item.public_id)}
-    )
+    _record_takedown_view(request, case, item, "a takedown request's letter", page="takedown_preview")
     return render(
         request,
         "officer/letters/preview.html",
@@ -389,13 +391,7 @@ def takedown_removed(request, reference, takedown_id):
         status = 400
     else:
         form = RemovedForm(today=today, not_before=not_before)
-        record_case_view(
-            request,
-            case,
-            "a takedown request's removal form",
-            page="takedown_removed",
-            details={"takedown": str(item.public_id)},
-        )
+        _record_takedown_view(request, case, item, "a takedown request's removal form", page="takedown_removed")
     errors = [(f"seen_gone_on-{form.first_error_part()}", message) for message in form.non_field_errors()]
     return render(
         request,
